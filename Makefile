@@ -1,0 +1,51 @@
+# COIL Commons. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= coil_platform.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check messages bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+run: install ## Migrate, load the demo data and serve http://127.0.0.1:$(PORT) with daphne
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) coil_platform.asgi:application
+
+test: install ## Run the whole test suite (SQLite and the in-memory channel layer by default)
+	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## Ruff, migrations and Django system checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --noinput
+	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py check
+
+format: install ## Format and fix the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Update locale/nb and locale/sv from the source, then compile them (needs gettext)
+	$(BIN)/python manage.py makemessages -l nb -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs -l nb -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md)
+	$(BIN)/python bench/ws_fanout.py
+
+clean: ## Remove the virtual environment, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-media

@@ -1,0 +1,36 @@
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import get_language_from_path
+
+
+class UserPreferencesMiddleware:
+    """Use the signed-in person's time zone and, where the URL names no language, their language.
+
+    Runs after LocaleMiddleware and AuthenticationMiddleware. Anonymous visitors keep the
+    language LocaleMiddleware chose (URL prefix, language cookie, Accept-Language) and see
+    times in UTC.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+            language = user.language
+            if (
+                language in dict(settings.LANGUAGES)
+                and not get_language_from_path(request.path_info)
+                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            ):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -1,0 +1,137 @@
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+@cache
+def timezone_names():
+    """Every IANA time zone name this machine knows, sorted."""
+    return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def validate_timezone(value):
+    if value not in set(timezone_names()):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone. Use an IANA name such as Europe/Oslo."),
+            code="invalid_timezone",
+            params={"value": value},
+        )
+
+
+def validate_language(value):
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("“%(value)s” is not a language of this site. Choose one of: %(choices)s."),
+            code="invalid_language",
+            params={"value": value, "choices": ", ".join(dict(settings.LANGUAGES))},
+        )
+
+
+class Sector(models.TextChoices):
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood")
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+    VOCATIONAL = "vocational", _("Vocational")
+    ADULT = "adult", _("Adult education")
+    HIGHER = "higher", _("Higher education")
+
+
+class Institution(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    website = models.URLField(_("website"), blank=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_timezone],
+        help_text=_("IANA name, for example Europe/Oslo or Asia/Kolkata."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("country"),
+        FieldPanel("city"),
+        FieldPanel("sector"),
+        FieldPanel("website"),
+        FieldPanel("timezone"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.SearchField("city"),
+        index.FilterField("country"),
+        index.FilterField("sector"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        validators=[validate_language],
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def name(self):
+        """The name shown to other people."""
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def __str__(self):
+        return self.name

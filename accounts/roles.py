@@ -1,0 +1,14 @@
+"""The roles of the platform, kept as Django groups so that Wagtail manages them."""
+
+TEACHERS = "Teachers"
+STUDENTS = "Students"
+EDITORS = "Editors"
+COORDINATORS = "Coordinators"
+
+ALL_ROLES = [TEACHERS, STUDENTS, EDITORS, COORDINATORS]
+
+
+def has_role(user, role):
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role).exists()

@@ -1,0 +1,20 @@
+import uuid
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL, env
+
+SECRET_KEY = env("SECRET_KEY", "test-secret-key-for-the-test-suite-only")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+if REDIS_URL:
+    # A run of the suite gets its own key space on a shared Redis.
+    run_prefix = f"coiltest-{uuid.uuid4().hex[:8]}"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = run_prefix  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = run_prefix  # noqa: F405

@@ -1,0 +1,47 @@
+import asyncio
+import logging
+
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import JsonResponse
+
+logger = logging.getLogger(__name__)
+
+CHECK_TIMEOUT = 3  # seconds
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+async def _check_channel_layer():
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "health.ping"})
+    message = await layer.receive(channel)
+    if message.get("type") != "health.ping":
+        raise RuntimeError("channel layer returned an unexpected message")
+
+
+async def healthz(request):
+    """Report whether the database and the channel layer answer: 200, or 503 naming the failure."""
+    report = {}
+    try:
+        await asyncio.wait_for(sync_to_async(_check_database)(), CHECK_TIMEOUT)
+        report["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        logger.warning("health check: database failed: %s", exc)
+        report["database"] = "error"
+    try:
+        await asyncio.wait_for(_check_channel_layer(), CHECK_TIMEOUT)
+        report["channel_layer"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("health check: channel layer failed: %s", exc)
+        report["channel_layer"] = "error"
+    status = 200 if all(value == "ok" for value in report.values()) else 503
+    return JsonResponse(report, status=status, headers={"Cache-Control": "no-store"})
