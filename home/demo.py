@@ -48,13 +48,20 @@ def ensure_home_pages():
         )
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "COIL Commons"},
+        defaults={
+            "root_page": home,
+            "hostname": "localhost",
+            "port": 80,
+            "site_name": "COIL Commons",
+        },
     )
     homes = {settings.LANGUAGE_CODE: home}
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE:
             continue
-        translation = HomePage.objects.filter(translation_key=home.translation_key, locale=locale).first()
+        translation = HomePage.objects.filter(
+            translation_key=home.translation_key, locale=locale
+        ).first()
         if translation is None:
             translation = home.copy_for_translation(locale)
         title, intro = HOME_TEXT[code]

@@ -54,9 +54,7 @@ class ReflectionBlock(ActivityBlock):
 
 class RubricCriterionBlock(blocks.StructBlock):
     criterion = blocks.CharBlock(label=_("Criterion"), max_length=200)
-    weight = blocks.IntegerBlock(
-        label=_("Weight (%)"), min_value=0, max_value=100, required=False
-    )
+    weight = blocks.IntegerBlock(label=_("Weight (%)"), min_value=0, max_value=100, required=False)
     excellent = blocks.TextBlock(label=_("Excellent"), required=False)
     adequate = blocks.TextBlock(label=_("Adequate"), required=False)
     insufficient = blocks.TextBlock(label=_("Insufficient"), required=False)

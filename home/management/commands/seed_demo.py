@@ -6,7 +6,13 @@ from django.db import transaction
 
 # Each app that contributes demo data has a `demo` module with `seed(log)`; they run in
 # this order because later ones refer to what earlier ones made.
-DEMO_MODULES = ["accounts.demo", "home.demo", "modules.demo", "collaboration.demo", "practices.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "home.demo",
+    "modules.demo",
+    "collaboration.demo",
+    "practices.demo",
+]
 
 
 class Command(BaseCommand):
