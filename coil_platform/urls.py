@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +18,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # UI strings of our own scripts (djangojs domain), in the language of the request.
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["collaboration"]),
+        name="javascript-catalog",
+    ),
     path("api/v2/", api_router.urls),
     path("", include(collaboration_urls)),
 ]
