@@ -1,0 +1,396 @@
+"""End-to-end tests: real daphne servers on a database of their own, driven by headless Chromium.
+
+How to write one::
+
+    import pytest
+
+    from tests.e2e.conftest import assert_accessible, login, screenshot
+
+    pytestmark = pytest.mark.e2e
+
+
+    def test_teacher_sees_the_module(page, live_server):
+        login(page, live_server, "teacher.oslo")
+        page.goto(live_server.url + "/en/modules/")
+        assert_accessible(page)
+        screenshot(page, "modules-en")  # /tmp/shots/modules-en.png
+
+
+    def test_on_a_phone(make_page, live_server):
+        phone = make_page(width=360)
+        ...
+
+Fixtures:
+
+- ``live_server`` (session): daphne serving a fresh database (a temporary SQLite file, or a new
+  ``<name>_e2e_<random>`` database on the PostgreSQL server of ``DATABASE_URL``, dropped
+  afterwards) that has been migrated and loaded with ``seed_demo``. ``.url`` is its base URL,
+  ``.start_server()`` starts another daphne process on the same database and channel layer
+  (with ``REDIS_URL`` set, messages cross between the processes) and returns it with ``.url``
+  and ``.stop()``; ``.manage(*args)`` runs a management command against the same database,
+  for setting up data (``live_server.manage("shell", "-c", "...")``).
+- ``browser`` (session): headless Chromium from /usr/bin/chromium; tests that use it are
+  skipped when it is missing.
+- ``page``: a fresh browser context and page at desktop size; ``make_page(width=, height=,
+  locale=, ...)`` makes more (other sizes, other Accept-Language, a second user).
+
+Rules that keep this working:
+
+- The test process never touches the database: the servers own it. Prepare data with
+  ``live_server.manage(...)`` or through the site itself. The Playwright sync API marks an
+  event loop as running in the test thread for as long as the browser lives, so the Django
+  ORM (and pytest-asyncio) would refuse to run there anyway.
+- The e2e tests run after every other test (``pytest_collection_modifyitems`` below), so
+  that the session-wide browser cannot disturb the async tests of the rest of the suite.
+- Servers get ``COIL_MESSAGE_RATE`` raised far beyond what a test posts.
+"""
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+import pytest
+
+from accounts.demo import DEMO_PASSWORD
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS_DIR = Path(tempfile.gettempdir()) / "shots"  # /tmp/shots; never inside the repository
+SERVER_SETTINGS = "coil_platform.settings.dev"
+SERVER_START_TIMEOUT = 60  # seconds until /healthz must answer 200
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything in tests/e2e as e2e and run it last, after the in-process tests."""
+    e2e, others = [], []
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+        (e2e if item.get_closest_marker("e2e") else others).append(item)
+    items[:] = others + e2e
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper():
+    """Replace pytest-django's helper of the same name.
+
+    For a test that uses a fixture called ``live_server`` it would set up the in-process test
+    database; the e2e servers have a database of their own and the tests do not touch it.
+    """
+    yield
+
+
+# --- Servers ---------------------------------------------------------------------------------
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(path, lines=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class DaphneServer:
+    """One daphne process serving coil_platform.asgi:application on 127.0.0.1."""
+
+    def __init__(self, env, log_dir):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_dir) / f"daphne-{self.port}.log"
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed command, our own interpreter
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "coil_platform.asgi:application",
+                ],
+                cwd=BASE_DIR,
+                env={**env, "PORT": str(self.port)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_until_healthy(self, timeout=SERVER_START_TIMEOUT):
+        """Wait for /healthz to answer 200; False if the process died (for example port taken)."""
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        return True
+            except urllib.error.HTTPError as exc:
+                last = f"{exc.code} {exc.read()[:200]!r}"
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                last = str(exc)
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(
+            f"daphne at {self.url} did not become healthy within {timeout}s "
+            f"(last: {last}).\n{_log_tail(self.log_path)}"
+        )
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def __repr__(self):
+        return f"<DaphneServer {self.url}>"
+
+
+class LiveServer:
+    """The e2e servers and their database; ``url`` is the first server's base URL."""
+
+    def __init__(self, env, work_dir):
+        self.env = env
+        self.work_dir = Path(work_dir)
+        self.servers = []
+        self.url = None
+
+    @property
+    def database_url(self):
+        return self.env["DATABASE_URL"]
+
+    def manage(self, *args, check=True, timeout=600):
+        """Run ``manage.py <args>`` against the servers' database; returns the CompletedProcess."""
+        result = subprocess.run(  # noqa: S603 - fixed command, our own interpreter
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def create_user(self, username, password=DEMO_PASSWORD, roles=(), **fields):
+        """Create (or reset) an account of its own for a test that changes it.
+
+        The demo accounts are shared by every e2e test; a test that edits a profile or
+        leaves a module works on an account made for it. ``fields`` are User fields,
+        ``institution`` given by short name; ``roles`` are group names.
+        """
+        payload = {"username": username, "password": password, "roles": list(roles)}
+        payload["fields"] = fields
+        code = (
+            "import json\n"
+            "from django.contrib.auth.models import Group\n"
+            "from accounts.models import Institution, User\n"
+            f"data = json.loads({json.dumps(payload)!r})\n"
+            "fields = data['fields']\n"
+            "if fields.get('institution'):\n"
+            "    short_name = fields['institution']\n"
+            "    fields['institution'] = Institution.objects.get(short_name=short_name)\n"
+            "user, _ = User.objects.update_or_create(username=data['username'], defaults=fields)\n"
+            "user.set_password(data['password'])\n"
+            "user.save()\n"
+            "user.groups.set(Group.objects.filter(name__in=data['roles']))\n"
+        )
+        self.manage("shell", "-c", code)
+
+    def start_server(self):
+        """Start another daphne process on the same database and channel layer and return it."""
+        for _attempt in range(3):
+            server = DaphneServer(self.env, self.work_dir)
+            self.servers.append(server)
+            if server.wait_until_healthy():
+                if self.url is None:
+                    self.url = server.url
+                return server
+        raise RuntimeError(f"daphne would not start:\n{_log_tail(server.log_path)}")
+
+    def stop(self):
+        for server in self.servers:
+            server.stop()
+
+
+def _is_postgres(url):
+    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql", "postgis"}
+
+
+def _postgres_admin_connection(config):
+    """A connection for CREATE/DROP DATABASE: the maintenance database, else the named one."""
+    import psycopg
+
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "autocommit": True,
+    }
+    try:
+        return psycopg.connect(dbname="postgres", **params)
+    except psycopg.OperationalError:
+        return psycopg.connect(dbname=config["NAME"], **params)
+
+
+@contextlib.contextmanager
+def _fresh_database(work_dir):
+    """Yield the DATABASE_URL of an empty database that is removed afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not _is_postgres(url):
+        yield f"sqlite:///{Path(work_dir) / 'e2e.sqlite3'}"
+        return
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME'] or 'coil'}_e2e_{secrets.token_hex(4)}"
+    with _postgres_admin_connection(config) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with _postgres_admin_connection(config) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    work_dir = tempfile.mkdtemp(prefix="coil-e2e-")
+    key_prefix = f"coile2e-{secrets.token_hex(4)}"
+    try:
+        with _fresh_database(work_dir) as database_url:
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,
+                "DATABASE_URL": database_url,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                # Tests post quickly; the real limit has tests of its own.
+                "COIL_MESSAGE_RATE": "100000/1s",
+                # With REDIS_URL set, this run keeps to a key space of its own.
+                "CHANNEL_LAYER_PREFIX": key_prefix,
+                "CACHE_KEY_PREFIX": key_prefix,
+                "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+                "PYTHONUNBUFFERED": "1",
+            }
+            server = LiveServer(env, work_dir)
+            server.manage("migrate", "--noinput")
+            server.manage("seed_demo")
+            try:
+                server.start_server()
+                yield server
+            finally:
+                server.stop()
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing; install Chromium (apt-get install chromium)")
+    # Imported here so that the rest of the suite runs where Playwright is not installed.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def make_page(browser):
+    """Factory for pages in fresh browser contexts (own cookies), closed after the test."""
+    contexts = []
+
+    def make(width=1280, height=800, locale="en-GB", **context_options):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, **context_options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def login(page, live_server, username, password=DEMO_PASSWORD):
+    """Sign in through the real form at /accounts/login/; fails the test if sign-in fails."""
+    base_url = getattr(live_server, "url", live_server)
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    if urlsplit(page.url).path.endswith("/accounts/login/"):
+        pytest.fail(f"signing in as {username} failed: {page.inner_text('main')}")
+
+
+def assert_accessible(page, context=None):
+    """Run axe-core on the page with the WCAG 2.1 A and AA rules; fail listing the violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    results = Axe().run(page, context=context, options=options)
+    if results.violations_count:
+        pytest.fail(f"axe-core found problems on {page.url}:\n{results.generate_report()}")
+
+
+def screenshot(page, name):
+    """Save a full-page PNG to /tmp/shots/<name>.png (never into the repository)."""
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SHOTS_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
