@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import SpaceConsumer
+
+websocket_urlpatterns = [
+    path("ws/spaces/<int:space_id>/", SpaceConsumer.as_asgi()),
+]

@@ -1,0 +1,177 @@
+"""The JSON API of discussion spaces (docs/protocol.md).
+
+Session authentication; POST needs the CSRF token. Errors are `{"error", "detail"}` with
+the HTTP status of the error code.
+"""
+
+import json
+from functools import wraps
+
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from modules.models import CourseModulePage
+
+from . import services
+from .models import Message, ReadMark
+from .permissions import readable_spaces, space_access
+from .services import ServiceError
+
+
+def error_response(code, detail, status=None, retry_after=None):
+    error = ServiceError(code, detail, retry_after)
+    response = JsonResponse(error.as_dict(), status=status or error.status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def json_api(*methods):
+    """Signed-in users only (401 JSON, not a login redirect); every refusal is JSON."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                response = error_response(
+                    "method_not_allowed", _("This address does not take that method."), 405
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            if not request.user.is_authenticated:
+                return error_response("unauthenticated", _("Sign in to use this API."))
+            try:
+                return view(request, *args, **kwargs)
+            except ServiceError as error:
+                return error_response(error.code, error.detail, retry_after=error.retry_after)
+
+        return never_cache(wrapper)
+
+    return decorator
+
+
+def csrf_failure(request, reason=""):
+    """CSRF refusals as JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        if not request.user.is_authenticated:
+            return error_response("unauthenticated", _("Sign in to use this API."))
+        return error_response("forbidden", _("CSRF check failed: %(reason)s") % {"reason": reason})
+    from django.views.csrf import csrf_failure as default_failure
+
+    return default_failure(request, reason)
+
+
+@json_api("GET")
+def my_spaces(request):
+    user = request.user
+    last_read = ReadMark.objects.filter(user=user, space=OuterRef("pk")).values("last_read_id")
+    unread = (
+        Message.objects.filter(
+            space=OuterRef("pk"),
+            hidden=False,
+            pk__gt=Coalesce(Subquery(last_read[:1]), Value(0)),
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("space")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    spaces = list(
+        readable_spaces(user)
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .order_by("module_id", "kind", "name", "pk")
+    )
+    modules = {
+        page.pk: page
+        for page in CourseModulePage.objects.filter(pk__in={space.module_id for space in spaces})
+    }
+    module_data = {}
+    for module_id, page in modules.items():
+        localized = page.localized
+        module_data[module_id] = {
+            "id": page.pk,
+            "title": localized.title,
+            "url": localized.get_url(request),
+        }
+    return JsonResponse(
+        {
+            "spaces": [
+                {
+                    "id": space.pk,
+                    "name": space.label,
+                    "kind": space.kind,
+                    "module": module_data[space.module_id],
+                    "unread": space.unread,
+                    "url": space.get_absolute_url(),
+                }
+                for space in spaces
+            ]
+        }
+    )
+
+
+def _id_param(request, name):
+    value = request.GET.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ServiceError(
+            "invalid", _("%(name)s must be a message id.") % {"name": name}
+        ) from None
+    if number < 0:
+        raise ServiceError("invalid", _("%(name)s must be a message id.") % {"name": name})
+    return number
+
+
+@json_api("GET", "POST")
+def space_messages(request, space_id):
+    space = services.get_space(space_id)
+    if request.method == "POST":
+        return _post(request, space)
+    if not space_access(request.user, space).read:
+        raise ServiceError("forbidden", _("You are not a member of this discussion space."))
+    after, before = _id_param(request, "after"), _id_param(request, "before")
+    limit = _id_param(request, "limit")
+    if limit is None:
+        limit = services.PAGE_LIMIT_DEFAULT
+    if not 1 <= limit <= services.HISTORY_LIMIT:
+        raise ServiceError("invalid", _("limit must be between 1 and 100."))
+    messages, has_more = services.list_messages(
+        space, after=after, before=before, limit=limit, topic=request.GET.get("topic") or None
+    )
+    return JsonResponse(
+        {
+            "messages": [services.serialise_message(message) for message in messages],
+            "has_more": has_more,
+        }
+    )
+
+
+def _post(request, space):
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise ServiceError("too_long", _("The request is too large.")) from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ServiceError("invalid", _("The request body must be JSON.")) from None
+    if not isinstance(data, dict):
+        raise ServiceError("invalid", _("The request body must be a JSON object."))
+    if "client_id" not in data or "body" not in data:
+        raise ServiceError("invalid", _("client_id and body are required."))
+    posted = services.post_message(
+        user=request.user,
+        space=space,
+        body=data["body"],
+        client_id=data["client_id"],
+        topic=data.get("topic"),
+    )
+    return JsonResponse(posted.data, status=201 if posted.created else 200)
