@@ -1,0 +1,1225 @@
+// Live discussion: progressively enhances the server-rendered page at /spaces/<id>/.
+//
+// Without this module the page lists messages and posts them with a plain form. With it,
+// the page talks the WebSocket protocol of DESIGN.md section 4: optimistic sending with
+// client ids and acks, reconnect with backoff and `sync` from the last message seen,
+// presence with local times, typing notices, topics, edits, hiding and read marks.
+//
+// Safety: only `body_html` (sanitised by the server) is ever inserted as HTML; every other
+// value (names, institutions, topics, our own pending text) goes in through textContent.
+
+const gettext = globalThis.gettext || ((text) => text);
+const ngettext =
+  globalThis.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+const interpolate =
+  globalThis.interpolate ||
+  ((format, values, named) =>
+    named
+      ? format.replace(/%\((\w+)\)s/g, (_match, key) => String(values[key]))
+      : format.replace(/%s/g, () => String(values.shift())));
+
+const GENERAL_TOPIC = "general";
+const MAX_BODY_LENGTH = 10000;
+const EDIT_WINDOW_MS = 15 * 60 * 1000;
+const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOWN_FOR_MS = 6000;
+const BACKOFF_FIRST_MS = 500;
+const BACKOFF_MAX_MS = 30000;
+const READ_MARK_DELAY_MS = 800;
+const LIVE_REGION_KEEP = 5;
+const OLDER_PAGE_SIZE = 50;
+// Close codes after which reconnecting cannot help (DESIGN.md section 4).
+const FINAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
+
+function flag(value) {
+  return ["true", "1", "yes", "on"].includes(String(value || "").toLowerCase());
+}
+
+function make(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "className") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function newClientId() {
+  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // randomUUID needs a secure context; plain-HTTP deployments on a LAN still get a v4 UUID.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join(
+    "-",
+  );
+}
+
+function institutionName(value) {
+  if (!value) return "";
+  if (typeof value === "string") return value;
+  return value.short_name || value.name || "";
+}
+
+class Discussion {
+  constructor(root) {
+    this.root = root;
+    this.spaceId = root.dataset.spaceId;
+    this.wsPath = root.dataset.wsUrl || "/ws/spaces/" + this.spaceId + "/";
+    this.apiUrl = root.dataset.apiUrl || "/api/spaces/" + this.spaceId + "/messages/";
+    this.userId = String(root.dataset.userId || "");
+    this.lastRead = Number(root.dataset.lastRead || 0);
+    this.canHide = flag(root.dataset.canHide);
+    this.language = document.documentElement.lang || navigator.language || "en";
+    this.timeZone = root.dataset.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+    this.list = document.getElementById("messages");
+    this.form = document.getElementById("message-form");
+    this.presence = document.getElementById("presence");
+    this.live = document.getElementById("live-status");
+    this.bodyField = this.form ? this.form.elements.namedItem("body") : null;
+    this.topicField = this.form ? this.form.elements.namedItem("topic") : null;
+
+    this.socket = null;
+    this.attempt = 0;
+    this.reconnectTimer = null;
+    this.stopped = false;
+    this.everOpened = false;
+    this.lostConnection = false;
+    this.syncing = false;
+    this.caughtUp = 0;
+    this.pending = new Map(); // client_id -> {body, topic, item}
+    this.bodies = new Map(); // message id -> Markdown body, for editing
+    this.typingPeople = new Map(); // user id -> {name, timer}
+    this.lastTypingSent = 0;
+    this.visibleIds = new Set();
+    this.readSent = this.lastRead;
+    this.readTimer = null;
+    // A page the server filtered by topic lists only that topic: switching topics reloads.
+    this.serverTopic = root.dataset.topic || "";
+    this.filter = this.serverTopic;
+  }
+
+  // --- Set-up -------------------------------------------------------------------------------
+
+  start() {
+    if (!this.list) return;
+    this.root.classList.add("is-live");
+    this.buildChrome();
+    for (const article of this.articles()) this.enhance(article);
+    this.lastSeenId = this.maxId();
+    this.placeUnreadDivider();
+    this.refreshTopics();
+    this.observeReading();
+    this.scrollToStart();
+    if (this.form && this.bodyField) this.bindForm();
+    this.startClock();
+    window.addEventListener("online", () => this.reconnectNow());
+    window.addEventListener("offline", () => this.dropConnection());
+    document.addEventListener("visibilitychange", () => this.scheduleReadMark());
+    this.connect();
+  }
+
+  buildChrome() {
+    // Connection state, under the heading of the space.
+    this.statusLine = make("p", { className: "connection-status", "data-state": "connecting" });
+    this.statusLine.textContent = gettext("Connecting…");
+    const heading = this.root.querySelector("h1");
+    if (heading) heading.after(this.statusLine);
+    else this.root.prepend(this.statusLine);
+
+    // The conversation scrolls inside its own box; it must be reachable by keyboard.
+    this.list.setAttribute("tabindex", "0");
+    if (!this.list.hasAttribute("aria-label") && !this.list.hasAttribute("aria-labelledby")) {
+      if (document.getElementById("messages-heading")) {
+        this.list.setAttribute("aria-labelledby", "messages-heading");
+      } else {
+        this.list.setAttribute("aria-label", gettext("Messages"));
+      }
+    }
+
+    // Topics: the server's links (if any) become a filter that needs no reload.
+    this.topicNav = this.root.querySelector("nav.topic-filter");
+    if (!this.topicNav) {
+      this.topicNav = make("nav", { className: "topic-filter", "aria-label": gettext("Topics") });
+      const olderPager = this.root.querySelector(".pager-older");
+      (olderPager || this.list).before(this.topicNav);
+    }
+    this.topicNav.addEventListener("click", (event) => this.onTopicClick(event));
+    this.list.addEventListener("click", (event) => this.onTopicClick(event));
+
+    // Older messages are fetched into the list instead of paging away.
+    const olderPager = this.root.querySelector(".pager-older");
+    this.olderButton = make("button", {
+      type: "button",
+      className: "button button-secondary load-older",
+      text: gettext("Show older messages"),
+    });
+    this.olderButton.addEventListener("click", () => this.loadOlder());
+    this.list.before(this.olderButton);
+    this.olderButton.hidden = !olderPager;
+    if (olderPager) olderPager.remove();
+    // Newer messages than this page holds arrive through `sync`, so that link is not needed.
+    const newerPager = this.root.querySelector(".pager-newer");
+    if (newerPager) newerPager.remove();
+
+    // Who is typing, between the conversation and the form. Not announced: it would be noise.
+    this.typingLine = make("p", { className: "typing-indicator", "aria-hidden": "true" });
+    if (this.form) this.form.before(this.typingLine);
+    else this.list.after(this.typingLine);
+
+    if (this.form && this.bodyField) {
+      // Errors next to the form; the textarea points at them.
+      this.formError = make("p", {
+        className: "form-error",
+        id: "message-form-error",
+        hidden: true,
+      });
+      this.form.querySelector("[type=submit]").before(this.formError);
+      const hint = make("p", {
+        className: "helptext keyboard-hint",
+        id: "message-form-hint",
+        text: gettext("Enter sends, Shift+Enter starts a new line."),
+      });
+      this.bodyField.after(hint);
+      const describedBy = (this.bodyField.getAttribute("aria-describedby") || "").split(" ");
+      this.bodyField.setAttribute(
+        "aria-describedby",
+        [...describedBy.filter(Boolean), "message-form-hint", "message-form-error"].join(" "),
+      );
+    } else {
+      this.formError = make("p", { className: "form-error", hidden: true });
+      this.list.after(this.formError);
+    }
+
+    if (this.topicField) {
+      const listId = this.topicField.getAttribute("list");
+      this.topicList = listId ? document.getElementById(listId) : null;
+      if (!this.topicList) {
+        this.topicList = make("datalist", { id: "topic-names" });
+        this.topicField.setAttribute("list", "topic-names");
+        this.topicField.after(this.topicList);
+      }
+    }
+
+    // The presence container may be the list itself or hold one.
+    if (this.presence) {
+      this.presenceList = ["UL", "OL"].includes(this.presence.tagName)
+        ? this.presence
+        : this.presence.querySelector("ul") || this.presence.appendChild(make("ul"));
+      this.presenceList.classList.add("presence-list");
+    }
+
+    // Hiding through the socket; the plain form stays as the fallback when it is closed.
+    this.list.addEventListener("submit", (event) => {
+      const form = event.target.closest("form.message-hide");
+      if (!form) return;
+      const article = form.closest("article.message");
+      if (!this.isOpen() || !article) return;
+      event.preventDefault();
+      this.askHide(article);
+    });
+  }
+
+  articles() {
+    return Array.from(this.list.querySelectorAll("article.message"));
+  }
+
+  maxId() {
+    let max = 0;
+    for (const article of this.articles()) max = Math.max(max, Number(article.dataset.id || 0));
+    return max;
+  }
+
+  article(id) {
+    return document.getElementById("m-" + id);
+  }
+
+  itemOf(article) {
+    return article.closest("li") || article;
+  }
+
+  isMine(article) {
+    return this.userId !== "" && article.dataset.authorId === this.userId;
+  }
+
+  topicOf(article) {
+    if (article.dataset.topic) return article.dataset.topic;
+    const label = article.querySelector(".message-topic");
+    const text = label ? label.textContent.trim().replace(/^#/, "") : "";
+    return text || GENERAL_TOPIC;
+  }
+
+  // --- The connection -------------------------------------------------------------------------
+
+  connect() {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(scheme + "//" + location.host + this.wsPath);
+    this.socket = socket;
+    this.setState("connecting", gettext("Connecting…"));
+    socket.addEventListener("open", () => this.onOpen(socket));
+    socket.addEventListener("message", (event) => this.onFrame(socket, event));
+    socket.addEventListener("close", (event) => this.onClose(socket, event));
+  }
+
+  isOpen() {
+    return this.socket !== null && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(frame) {
+    if (!this.isOpen()) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  onOpen(socket) {
+    if (socket !== this.socket) return;
+    this.attempt = 0;
+    this.setState("open", gettext("Live"));
+    if (this.lostConnection) this.announce(gettext("Reconnected."));
+    this.lostConnection = false;
+    this.everOpened = true;
+    this.syncing = true;
+    this.caughtUp = 0;
+    this.send({ type: "sync", after: this.lastSeenId });
+    // The server stores each client id once, so resending after a lost ack is safe.
+    for (const [clientId, entry] of this.pending) this.sendPending(clientId, entry);
+    this.scheduleReadMark();
+  }
+
+  onClose(socket, event) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    if (FINAL_CLOSE_CODES.has(event.code)) {
+      this.stop(event.code);
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    if (this.everOpened && !this.lostConnection) {
+      this.lostConnection = true;
+      this.announce(gettext("Connection lost. Reconnecting…"));
+    }
+    this.clearTyping();
+    // Exponential backoff with jitter, so that a restarted server is not hit by everyone at once.
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
+    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    this.attempt += 1;
+    const seconds = Math.max(1, Math.round(delay / 1000));
+    this.setState(
+      "closed",
+      navigator.onLine === false
+        ? gettext("Offline. Messages you write are sent when the connection is back.")
+        : interpolate(
+            ngettext(
+              "Connection lost. Trying again in %s second…",
+              "Connection lost. Trying again in %s seconds…",
+              seconds,
+            ),
+            [seconds],
+          ),
+    );
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  reconnectNow() {
+    if (this.stopped || this.isOpen()) return;
+    this.attempt = 0;
+    if (this.socket) {
+      // A socket that is still connecting is left to finish.
+      return;
+    }
+    this.connect();
+  }
+
+  dropConnection() {
+    // The browser knows it is offline; the socket may take long to notice on its own.
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) socket.close();
+    this.scheduleReconnect();
+  }
+
+  stop(code) {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    const texts = {
+      4401: gettext("Your session has ended. Sign in again to keep talking."),
+      4403: gettext("You no longer have access to this space."),
+      4404: gettext("This space does not exist any more."),
+    };
+    const text = texts[code];
+    this.setState("stopped", text);
+    this.announce(text);
+    this.showFormError(text);
+    if (code === 4401) {
+      const link = make("a", {
+        href: "/accounts/login/?next=" + encodeURIComponent(location.pathname),
+        text: gettext("Sign in"),
+      });
+      this.statusLine.append(" ", link);
+    }
+    for (const control of this.form.elements) control.disabled = true;
+    for (const entry of this.pending.values()) this.markPending(entry, gettext("Not sent"));
+  }
+
+  setState(state, text) {
+    this.root.dataset.connection = state;
+    this.statusLine.dataset.state = state;
+    this.statusLine.textContent = text;
+  }
+
+  // --- Frames from the server ---------------------------------------------------------------
+
+  onFrame(socket, event) {
+    if (socket !== this.socket) return;
+    let frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case "message":
+        this.receive(frame.message, { live: true });
+        break;
+      case "ack":
+        // The server may include the stored message; then it replaces the pending one at once.
+        if (frame.message) this.receive(frame.message, { live: false });
+        else this.acknowledge(frame.client_id, frame.id);
+        break;
+      case "history":
+        this.receiveHistory(frame.messages || [], Boolean(frame.has_more));
+        break;
+      case "presence":
+        this.showPresence(frame.online || []);
+        break;
+      case "typing":
+        this.showTyping(frame.user || frame);
+        break;
+      case "message.hidden":
+        this.hideMessage(frame.id);
+        break;
+      case "error":
+        this.showError(frame);
+        break;
+      default:
+        break;
+    }
+  }
+
+  receiveHistory(messages, hasMore) {
+    for (const message of messages) {
+      if (this.receive(message, { live: false })) this.caughtUp += 1;
+    }
+    if (hasMore && messages.length) {
+      this.send({ type: "sync", after: this.lastSeenId });
+      return;
+    }
+    this.syncing = false;
+    if (this.caughtUp > 0) {
+      this.announce(
+        interpolate(
+          ngettext("%s new message.", "%s new messages.", this.caughtUp),
+          [this.caughtUp],
+        ),
+      );
+    }
+    this.caughtUp = 0;
+  }
+
+  // Adds or replaces a message; returns true when it is new from someone else.
+  receive(message, { live }) {
+    if (!message || !message.id) return false;
+    if (message.body !== undefined) this.bodies.set(String(message.id), message.body);
+    const existing = this.article(message.id);
+    const pending = message.client_id ? this.pending.get(message.client_id) : null;
+    const wasNear = this.nearBottom();
+    const item = this.renderMessage(message);
+    let isNew = false;
+    if (existing) {
+      const hadFocus = existing.contains(document.activeElement);
+      this.itemOf(existing).replaceWith(item);
+      if (hadFocus) item.querySelector("article").focus();
+    } else if (pending) {
+      this.pending.delete(message.client_id);
+      pending.item.replaceWith(item);
+    } else {
+      this.insertInOrder(item, message.id);
+      isNew = String(message.author && message.author.id) !== this.userId;
+    }
+    this.lastSeenId = Math.max(this.lastSeenId, Number(message.id));
+    const article = item.querySelector("article");
+    this.enhance(article);
+    this.observe(article);
+    this.addTopic(message.topic || GENERAL_TOPIC);
+    this.applyFilterTo(item);
+    if (isNew) {
+      if (message.author) this.stopTyping(String(message.author.id));
+      if (Number(message.id) > this.lastRead && !this.list.querySelector(".unread-divider")) {
+        if (document.visibilityState !== "visible" || !wasNear) this.insertDivider(item);
+      }
+      if (live) {
+        const name = message.author ? message.author.name : "";
+        this.announce(
+          interpolate(
+            gettext("New message from %(name)s: %(text)s"),
+            { name, text: this.excerpt(message.body || article.textContent) },
+            true,
+          ),
+        );
+      }
+    }
+    if (wasNear && !existing) this.scrollToBottom();
+    return isNew;
+  }
+
+  insertInOrder(item, id) {
+    const empty = this.list.querySelector(".messages-empty");
+    if (empty) empty.remove();
+    const number = Number(id);
+    for (const article of this.articles()) {
+      const other = Number(article.dataset.id || 0);
+      if (!article.dataset.id || article.classList.contains("message-pending") || other > number) {
+        this.list.insertBefore(item, this.itemOf(article));
+        return;
+      }
+    }
+    this.list.append(item);
+  }
+
+  acknowledge(clientId, id) {
+    const entry = this.pending.get(clientId);
+    if (!entry) return;
+    this.pending.delete(clientId);
+    if (this.article(id)) {
+      // The broadcast copy arrived first.
+      entry.item.remove();
+      return;
+    }
+    const article = entry.item.querySelector("article");
+    article.id = "m-" + id;
+    article.dataset.id = String(id);
+    article.classList.remove("message-pending");
+    const state = article.querySelector(".message-state");
+    if (state) state.remove();
+    this.bodies.set(String(id), entry.body);
+    this.lastSeenId = Math.max(this.lastSeenId, Number(id));
+  }
+
+  // Hidden messages leave every list, as they do on the server-rendered page.
+  hideMessage(id) {
+    const article = this.article(id);
+    if (!article) return;
+    const item = this.itemOf(article);
+    const hadFocus = article.contains(document.activeElement);
+    const next = item.nextElementSibling;
+    if (this.observer) this.observer.unobserve(article);
+    this.visibleIds.delete(Number(id));
+    this.bodies.delete(String(id));
+    item.remove();
+    this.announce(gettext("A teacher hid a message."));
+    if (hadFocus) {
+      const target = next && next.querySelector("a, button");
+      (target || this.list).focus();
+    }
+  }
+
+  showError(frame) {
+    const texts = {
+      invalid: gettext("The server could not accept that."),
+      too_long: interpolate(
+        gettext("Your message is too long: at most %s characters."),
+        [MAX_BODY_LENGTH.toLocaleString(this.language)],
+      ),
+      forbidden: gettext("You are not allowed to do that."),
+      not_found: gettext("That message does not exist any more."),
+    };
+    let text = texts[frame.code] || gettext("Something went wrong.");
+    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
+    if (frame.code === "rate_limited") {
+      const wait = Math.max(1, Math.ceil(Number(frame.retry_after) || 1));
+      text = interpolate(
+        ngettext(
+          "You are sending messages too quickly. Wait %s second.",
+          "You are sending messages too quickly. Wait %s seconds.",
+          wait,
+        ),
+        [wait],
+      );
+      if (entry) {
+        // Nothing was stored: send the same message again once the limit allows it.
+        this.markPending(entry, gettext("Waiting…"));
+        clearTimeout(entry.retryTimer);
+        entry.retryTimer = setTimeout(() => this.sendPending(frame.client_id, entry), wait * 1000);
+      }
+    } else if (entry) {
+      // Refused for good: give the text back so that it can be fixed.
+      this.pending.delete(frame.client_id);
+      entry.item.remove();
+      if (!this.bodyField.value.trim()) {
+        this.bodyField.value = entry.body;
+        if (this.topicField) this.topicField.value = entry.topic;
+      }
+      this.bodyField.focus();
+    }
+    if (frame.code === "invalid" && frame.detail) text += " " + frame.detail;
+    this.showFormError(text);
+    this.announce(text);
+  }
+
+  showFormError(text) {
+    this.formError.textContent = text;
+    this.formError.hidden = !text;
+  }
+
+  // --- Rendering ------------------------------------------------------------------------------
+
+  // Same markup as templates/collaboration/includes/message.html.
+  renderMessage(message) {
+    const author = message.author || {};
+    const topic = message.topic || GENERAL_TOPIC;
+    const institution = institutionName(author.institution);
+    const authorId = "m-" + message.id + "-author";
+    const body = make("div", { className: "message-body" });
+    // body_html is rendered and cleaned by the server (nh3 allowlist); nothing else is HTML.
+    body.innerHTML = message.body_html || "";
+    const header = make(
+      "header",
+      { className: "message-header" },
+      make("span", { className: "message-author", id: authorId, text: author.name || "" }),
+      institution ? make("span", { className: "meta message-institution", text: institution }) : null,
+      make(
+        "a",
+        { className: "meta message-time", href: "#m-" + message.id },
+        make("time", { datetime: message.created_at }),
+      ),
+      topic === GENERAL_TOPIC
+        ? null
+        : make("a", {
+            className: "tag message-topic",
+            href: "?topic=" + encodeURIComponent(topic),
+            text: topic,
+          }),
+      message.edited_at
+        ? make("span", { className: "meta message-edited", text: "(" + gettext("edited") + ")" })
+        : null,
+    );
+    const article = make(
+      "article",
+      {
+        className: "message",
+        id: "m-" + message.id,
+        "data-id": message.id,
+        "data-client-id": message.client_id || "",
+        "data-author-id": author.id,
+        "data-topic": topic,
+        "aria-labelledby": authorId,
+      },
+      header,
+      body,
+    );
+    if (this.canHide) article.append(this.hideForm(message.id, author.name || ""));
+    return make("li", {}, article);
+  }
+
+  // The page's own no-JavaScript hide form, so that hiding works however the message came.
+  hideForm(id, name) {
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    const button = make(
+      "button",
+      { type: "submit", className: "link-button" },
+      gettext("Hide"),
+      make("span", {
+        className: "visually-hidden",
+        text: " " + interpolate(gettext("message by %s"), [name]),
+      }),
+    );
+    return make(
+      "form",
+      {
+        method: "post",
+        action: "/spaces/" + this.spaceId + "/messages/" + id + "/hide/",
+        className: "message-hide inline-form",
+      },
+      token ? make("input", { type: "hidden", name: token.name, value: token.value }) : null,
+      button,
+    );
+  }
+
+  renderPending(clientId, body, topic) {
+    const name = this.root.dataset.userName || gettext("You");
+    const article = make(
+      "article",
+      {
+        className: "message message-own message-pending",
+        "data-client-id": clientId,
+        "data-author-id": this.userId,
+        "data-topic": topic,
+      },
+      make(
+        "header",
+        { className: "message-header" },
+        make("span", { className: "message-author", text: name }),
+        topic === GENERAL_TOPIC ? null : make("span", { className: "tag message-topic", text: topic }),
+        make("span", { className: "meta message-state", text: gettext("Sending…") }),
+      ),
+      make("div", { className: "message-body" }, make("p", { className: "message-plain", text: body })),
+    );
+    return make("li", {}, article);
+  }
+
+  // Times in the viewer's zone, and the buttons this viewer may use.
+  enhance(article) {
+    const time = article.querySelector("time[datetime]");
+    if (time) {
+      time.textContent = this.formatTime(time.getAttribute("datetime"));
+      time.title = this.formatFull(time.getAttribute("datetime"));
+    }
+    if (!article.dataset.topic) article.dataset.topic = this.topicOf(article);
+    if (article.classList.contains("message-pending")) return;
+    if (this.isMine(article)) article.classList.add("message-own");
+    if (!this.isMine(article) || !this.canStillEdit(article) || !this.form) return;
+    if (article.querySelector("button.edit")) return;
+    const edit = make(
+      "button",
+      { type: "button", className: "link-button edit" },
+      gettext("Edit"),
+      make("span", { className: "visually-hidden", text: " " + gettext("your message") }),
+    );
+    edit.addEventListener("click", () => this.startEdit(article));
+    const hide = article.querySelector("form.message-hide");
+    if (hide) hide.before(edit);
+    else article.append(edit);
+  }
+
+  createdAt(article) {
+    const time = article.querySelector("time[datetime]");
+    return time ? Date.parse(time.getAttribute("datetime")) : NaN;
+  }
+
+  canStillEdit(article) {
+    const created = this.createdAt(article);
+    return Number.isFinite(created) && Date.now() - created < EDIT_WINDOW_MS;
+  }
+
+  dayKey(date, timeZone) {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(date);
+  }
+
+  formatTime(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    const sameDay = this.dayKey(date, this.timeZone) === this.dayKey(new Date(), this.timeZone);
+    const options = sameDay
+      ? { timeStyle: "short", timeZone: this.timeZone }
+      : { dateStyle: "medium", timeStyle: "short", timeZone: this.timeZone };
+    return new Intl.DateTimeFormat(this.language, options).format(date);
+  }
+
+  formatFull(iso) {
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return "";
+    return new Intl.DateTimeFormat(this.language, {
+      dateStyle: "full",
+      timeStyle: "short",
+      timeZone: this.timeZone,
+    }).format(date);
+  }
+
+  excerpt(text) {
+    const flat = String(text || "").replace(/\s+/g, " ").trim();
+    return flat.length > 140 ? flat.slice(0, 139) + "…" : flat;
+  }
+
+  // --- Sending --------------------------------------------------------------------------------
+
+  bindForm() {
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.bodyField.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+      event.preventDefault();
+      this.submit();
+    });
+    this.bodyField.addEventListener("input", () => {
+      if (!this.formError.hidden) this.showFormError("");
+      const now = Date.now();
+      if (this.bodyField.value.trim() && now - this.lastTypingSent > TYPING_SEND_EVERY_MS) {
+        if (this.send({ type: "typing" })) this.lastTypingSent = now;
+      }
+    });
+  }
+
+  submit() {
+    if (this.stopped) return;
+    const body = this.bodyField.value;
+    if (!body.trim()) {
+      this.showFormError(gettext("Write a message first."));
+      this.bodyField.focus();
+      return;
+    }
+    if (body.length > MAX_BODY_LENGTH) {
+      const text = interpolate(
+        gettext("Your message is too long: at most %s characters."),
+        [MAX_BODY_LENGTH.toLocaleString(this.language)],
+      );
+      this.showFormError(text);
+      this.announce(text);
+      return;
+    }
+    const topic = (this.topicField ? this.topicField.value.trim() : "") || GENERAL_TOPIC;
+    const clientId = newClientId();
+    const item = this.renderPending(clientId, body, topic);
+    const entry = { body, topic, item, retryTimer: null };
+    this.pending.set(clientId, entry);
+    const empty = this.list.querySelector(".messages-empty");
+    if (empty) empty.remove();
+    this.list.append(item);
+    this.addTopic(topic);
+    this.applyFilterTo(item);
+    this.scrollToBottom();
+    this.bodyField.value = "";
+    this.showFormError("");
+    this.bodyField.focus();
+    this.lastTypingSent = 0;
+    this.sendPending(clientId, entry);
+  }
+
+  sendPending(clientId, entry) {
+    const frame = { type: "message.send", client_id: clientId, body: entry.body };
+    if (entry.topic && entry.topic !== GENERAL_TOPIC) frame.topic = entry.topic;
+    if (this.send(frame)) {
+      this.markPending(entry, gettext("Sending…"));
+    } else {
+      this.markPending(entry, gettext("Waiting for the connection…"));
+    }
+  }
+
+  markPending(entry, text) {
+    const state = entry.item.querySelector(".message-state");
+    if (state) state.textContent = text;
+  }
+
+  // --- Editing and hiding -------------------------------------------------------------------
+
+  async startEdit(article) {
+    const id = article.dataset.id;
+    if (article.querySelector(".edit-form")) return;
+    let body = this.bodies.get(id);
+    if (body === undefined) body = await this.fetchBody(id);
+    if (body === undefined) {
+      this.showFormError(gettext("Could not load the message for editing. Try again."));
+      return;
+    }
+    const fieldId = "edit-" + id;
+    const field = make("textarea", { id: fieldId, rows: 3 });
+    field.value = body;
+    const save = make("button", { type: "submit", className: "button", text: gettext("Save") });
+    const cancel = make("button", {
+      type: "button",
+      className: "button-secondary button",
+      text: gettext("Cancel"),
+    });
+    const editForm = make(
+      "form",
+      { className: "edit-form" },
+      make("label", { for: fieldId, text: gettext("Edit your message") }),
+      field,
+      make("div", { className: "edit-buttons" }, save, cancel),
+    );
+    const bodyBox = article.querySelector(".message-body");
+    bodyBox.hidden = true;
+    bodyBox.after(editForm);
+    const finish = () => {
+      editForm.remove();
+      bodyBox.hidden = false;
+      const button = article.querySelector(".edit");
+      if (button) button.focus();
+    };
+    editForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = field.value;
+      if (!text.trim() || text === body) {
+        finish();
+        return;
+      }
+      if (!this.send({ type: "message.edit", id: Number(id), body: text })) {
+        this.showFormError(gettext("Not connected. Try again when the connection is back."));
+        return;
+      }
+      finish();
+    });
+    cancel.addEventListener("click", finish);
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        finish();
+      } else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        editForm.requestSubmit();
+      }
+    });
+    field.focus();
+  }
+
+  async fetchBody(id) {
+    const url = this.apiUrl + "?after=" + (Number(id) - 1) + "&limit=1";
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return undefined;
+      const data = await response.json();
+      const message = (data.messages || []).find((each) => String(each.id) === String(id));
+      return message ? message.body : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  askHide(article) {
+    const author = article.querySelector(".message-author");
+    const question = interpolate(
+      gettext("Hide this message from %s for everyone?"),
+      [author ? author.textContent.trim() : ""],
+    );
+    // eslint-disable-next-line no-alert -- a native dialog is keyboard and screen-reader friendly
+    if (!window.confirm(question)) return;
+    if (!this.send({ type: "message.hide", id: Number(article.dataset.id) })) {
+      this.showFormError(gettext("Not connected. Try again when the connection is back."));
+    }
+  }
+
+  // --- Older messages -------------------------------------------------------------------------
+
+  async loadOlder() {
+    const first = this.articles().find((article) => article.dataset.id);
+    if (!first) return;
+    this.olderButton.disabled = true;
+    const url = this.apiUrl + "?before=" + first.dataset.id + "&limit=" + OLDER_PAGE_SIZE;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await response.json();
+      const anchor = this.itemOf(first);
+      const offset = anchor.offsetTop - this.list.scrollTop;
+      for (const message of data.messages || []) {
+        if (this.article(message.id)) continue;
+        if (message.body !== undefined) this.bodies.set(String(message.id), message.body);
+        const item = this.renderMessage(message);
+        anchor.before(item);
+        const article = item.querySelector("article");
+        this.enhance(article);
+        this.observe(article);
+        this.addTopic(message.topic || GENERAL_TOPIC);
+        this.applyFilterTo(item);
+      }
+      // Keep the message that was at the top where it was.
+      this.list.scrollTop = anchor.offsetTop - offset;
+      this.hasOlder = Boolean(data.has_more);
+      this.olderButton.hidden = !this.hasOlder;
+      const count = (data.messages || []).length;
+      this.announce(
+        interpolate(ngettext("%s older message shown.", "%s older messages shown.", count), [count]),
+      );
+    } catch {
+      this.showFormError(gettext("Could not load older messages. Try again."));
+    } finally {
+      this.olderButton.disabled = false;
+    }
+  }
+
+  // --- Topics ---------------------------------------------------------------------------------
+
+  refreshTopics() {
+    this.topics = new Set();
+    for (const link of this.topicNav.querySelectorAll("a[href]")) {
+      const topic = this.topicFromLink(link);
+      if (topic) this.topics.add(topic);
+    }
+    for (const article of this.articles()) this.topics.add(this.topicOf(article));
+    this.renderTopics();
+    if (this.filter) this.applyFilter(this.filter, { quiet: true });
+  }
+
+  topicFromLink(link) {
+    const url = new URL(link.getAttribute("href"), location.href);
+    return url.pathname === location.pathname ? url.searchParams.get("topic") || "" : "";
+  }
+
+  addTopic(topic) {
+    if (this.topics.has(topic)) return;
+    this.topics.add(topic);
+    this.renderTopics();
+  }
+
+  renderTopics() {
+    const sorted = Array.from(this.topics).sort((a, b) =>
+      a === GENERAL_TOPIC ? -1 : b === GENERAL_TOPIC ? 1 : a.localeCompare(b, this.language),
+    );
+    const link = (text, href, current) =>
+      make("li", {}, make("a", { href, text, "aria-current": current ? "true" : null }));
+    const items = [link(gettext("All topics"), location.pathname, !this.filter)];
+    for (const topic of sorted) {
+      items.push(
+        link(topic, location.pathname + "?topic=" + encodeURIComponent(topic), topic === this.filter),
+      );
+    }
+    this.topicNav.replaceChildren(make("ul", {}, ...items));
+    this.topicNav.hidden = this.topics.size < 2 && !this.filter;
+    if (this.topicList) {
+      this.topicList.replaceChildren(...sorted.map((topic) => make("option", { value: topic })));
+    }
+  }
+
+  onTopicClick(event) {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const inNav = this.topicNav.contains(link);
+    if (!inNav && !link.classList.contains("message-topic")) return;
+    const url = new URL(link.getAttribute("href"), location.href);
+    if (url.pathname !== location.pathname) return;
+    // A page the server filtered lacks the other topics' messages: let the link load them.
+    if (this.serverTopic) return;
+    event.preventDefault();
+    const topic = url.searchParams.get("topic") || "";
+    history.replaceState(null, "", topic ? "?topic=" + encodeURIComponent(topic) : location.pathname);
+    this.applyFilter(topic);
+  }
+
+  applyFilter(topic, { quiet = false } = {}) {
+    this.filter = topic;
+    for (const item of this.list.children) this.applyFilterTo(item);
+    // Writing while a topic is shown goes to that topic.
+    if (this.topicField && topic) this.topicField.value = topic;
+    this.renderTopics();
+    this.scrollToBottom();
+    if (quiet) return;
+    const shown = this.articles().filter((article) => !this.itemOf(article).hidden).length;
+    this.announce(
+      topic
+        ? interpolate(
+            ngettext("%(count)s message in %(topic)s.", "%(count)s messages in %(topic)s.", shown),
+            { count: shown, topic },
+            true,
+          )
+        : gettext("All topics shown."),
+    );
+  }
+
+  applyFilterTo(item) {
+    const article = item.matches("article") ? item : item.querySelector("article.message");
+    // The unread divider and the empty-list note belong to the whole conversation.
+    if (!article) return;
+    item.hidden = Boolean(this.filter) && this.topicOf(article) !== this.filter;
+  }
+
+  // --- Unread and read marks -----------------------------------------------------------------
+
+  placeUnreadDivider() {
+    const firstUnread = this.articles().find(
+      (article) => Number(article.dataset.id || 0) > this.lastRead && !this.isMine(article),
+    );
+    if (firstUnread) this.insertDivider(this.itemOf(firstUnread));
+  }
+
+  insertDivider(beforeItem) {
+    const divider = make(
+      "li",
+      { className: "unread-divider", role: "separator" },
+      make("span", { text: gettext("New messages") }),
+    );
+    beforeItem.before(divider);
+  }
+
+  observeReading() {
+    if (!("IntersectionObserver" in window)) {
+      for (const article of this.articles()) this.visibleIds.add(Number(article.dataset.id));
+      return;
+    }
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const id = Number(entry.target.dataset.id || 0);
+          if (!id) continue;
+          if (entry.isIntersecting) this.visibleIds.add(id);
+          else this.visibleIds.delete(id);
+        }
+        this.scheduleReadMark();
+      },
+      // The viewport as root: a message counts as seen only when it is on screen, which
+      // also takes the scrolling list's own clipping into account.
+      { threshold: 0.5 },
+    );
+    for (const article of this.articles()) this.observe(article);
+  }
+
+  observe(article) {
+    if (this.observer && article.dataset.id) this.observer.observe(article);
+  }
+
+  scheduleReadMark() {
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.sendReadMark(), READ_MARK_DELAY_MS);
+  }
+
+  sendReadMark() {
+    if (document.visibilityState !== "visible" || this.visibleIds.size === 0) return;
+    const upTo = Math.max(...this.visibleIds);
+    if (upTo <= this.readSent) return;
+    if (this.send({ type: "read", up_to: upTo })) this.readSent = upTo;
+  }
+
+  // --- Presence, clocks and typing -----------------------------------------------------------
+
+  showPresence(people) {
+    if (!this.presenceList) return;
+    const sorted = [...people].sort((a, b) =>
+      String(a.name || "").localeCompare(String(b.name || ""), this.language),
+    );
+    const items = sorted.map((person) => {
+      const zone = person.timezone || (person.institution && person.institution.timezone) || "";
+      const institution = institutionName(person.institution);
+      const me = String(person.id) === this.userId;
+      return make(
+        "li",
+        { className: "presence-person" },
+        make("span", { className: "presence-dot", "aria-hidden": "true" }),
+        make(
+          "span",
+          { className: "presence-name" },
+          person.name || "",
+          me ? make("span", { className: "meta", text: " " + gettext("(you)") }) : null,
+        ),
+        institution ? make("span", { className: "presence-institution", text: institution }) : null,
+        zone ? make("span", { className: "presence-time", "data-timezone": zone }) : null,
+      );
+    });
+    if (!items.length) {
+      items.push(make("li", { className: "meta", text: gettext("Nobody else is here right now.") }));
+    }
+    this.presenceList.replaceChildren(...items);
+    this.presence.dataset.count = String(people.length);
+    this.updateClocks();
+  }
+
+  updateClocks() {
+    const now = new Date();
+    for (const clock of this.root.querySelectorAll(".presence-time[data-timezone]")) {
+      const zone = clock.dataset.timezone;
+      let time;
+      try {
+        time = new Intl.DateTimeFormat(this.language, { timeStyle: "short", timeZone: zone }).format(
+          now,
+        );
+      } catch {
+        continue;
+      }
+      clock.textContent = interpolate(gettext("%s local time"), [time]);
+    }
+  }
+
+  startClock() {
+    const tick = () => {
+      this.updateClocks();
+      for (const article of this.articles()) {
+        const edit = article.querySelector(".edit");
+        if (edit && !this.canStillEdit(article) && !article.querySelector(".edit-form")) {
+          edit.remove();
+        }
+      }
+    };
+    // Align to the minute so that the clocks turn over with the real ones.
+    const untilNextMinute = 60000 - (Date.now() % 60000);
+    setTimeout(() => {
+      tick();
+      setInterval(tick, 60000);
+    }, untilNextMinute);
+  }
+
+  showTyping(person) {
+    const id = String(person.id || person.user_id || "");
+    if (!id || id === this.userId) return;
+    const existing = this.typingPeople.get(id);
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => this.stopTyping(id), TYPING_SHOWN_FOR_MS);
+    this.typingPeople.set(id, { name: person.name || "", timer });
+    this.renderTyping();
+  }
+
+  stopTyping(id) {
+    const existing = this.typingPeople.get(id);
+    if (!existing) return;
+    clearTimeout(existing.timer);
+    this.typingPeople.delete(id);
+    this.renderTyping();
+  }
+
+  clearTyping() {
+    for (const id of Array.from(this.typingPeople.keys())) this.stopTyping(id);
+  }
+
+  renderTyping() {
+    const names = Array.from(this.typingPeople.values(), (person) => person.name);
+    let text = "";
+    if (names.length === 1) {
+      text = interpolate(gettext("%s is typing…"), [names[0]]);
+    } else if (names.length === 2) {
+      text = interpolate(gettext("%(first)s and %(second)s are typing…"), {
+        first: names[0],
+        second: names[1],
+      }, true);
+    } else if (names.length > 2) {
+      text = gettext("Several people are typing…");
+    }
+    this.typingLine.textContent = text;
+  }
+
+  // --- Scrolling and the live region ---------------------------------------------------------
+
+  nearBottom() {
+    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+  }
+
+  scrollToBottom() {
+    this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  scrollToStart() {
+    const divider = this.list.querySelector(".unread-divider");
+    if (divider) this.list.scrollTop = Math.max(0, divider.offsetTop - this.list.offsetTop - 16);
+    else this.scrollToBottom();
+  }
+
+  announce(text) {
+    if (!this.live || !text) return;
+    // Added nodes are read out by screen readers; only the last few are kept.
+    this.live.append(make("p", { text }));
+    while (this.live.childElementCount > LIVE_REGION_KEEP) this.live.firstElementChild.remove();
+  }
+}
+
+const root = document.getElementById("discussion");
+if (root && "WebSocket" in window) {
+  const discussion = new Discussion(root);
+  discussion.start();
+}
