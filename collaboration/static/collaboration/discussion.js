@@ -691,6 +691,8 @@ class Discussion {
     if (!article.dataset.topic) article.dataset.topic = this.topicOf(article);
     if (article.classList.contains("message-pending")) return;
     if (this.isMine(article)) article.classList.add("message-own");
+    const hide = article.querySelector(":scope > form.message-hide");
+    if (hide) this.actionsOf(article).append(hide);
     if (!this.isMine(article) || !this.canStillEdit(article) || !this.form) return;
     if (article.querySelector("button.edit")) return;
     const edit = make(
@@ -700,9 +702,17 @@ class Discussion {
       make("span", { className: "visually-hidden", text: " " + gettext("your message") }),
     );
     edit.addEventListener("click", () => this.startEdit(article));
-    const hide = article.querySelector("form.message-hide");
-    if (hide) hide.before(edit);
-    else article.append(edit);
+    this.actionsOf(article).prepend(edit);
+  }
+
+  // Edit and hide sit in the message's header row once the page is live.
+  actionsOf(article) {
+    let actions = article.querySelector(".message-actions");
+    if (!actions) {
+      actions = make("span", { className: "message-actions" });
+      article.querySelector(".message-header").append(actions);
+    }
+    return actions;
   }
 
   createdAt(article) {
@@ -1206,8 +1216,12 @@ class Discussion {
 
   scrollToStart() {
     const divider = this.list.querySelector(".unread-divider");
-    if (divider) this.list.scrollTop = Math.max(0, divider.offsetTop - this.list.offsetTop - 16);
-    else this.scrollToBottom();
+    if (!divider) {
+      this.scrollToBottom();
+      return;
+    }
+    const offset = divider.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
+    this.list.scrollTop = Math.max(0, this.list.scrollTop + offset - 8);
   }
 
   announce(text) {
