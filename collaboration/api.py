@@ -68,7 +68,8 @@ def csrf_failure(request, reason=""):
 @json_api("GET")
 def my_spaces(request):
     user = request.user
-    last_read = ReadMark.objects.filter(user=user, space=OuterRef("pk")).values("last_read_id")
+    # Evaluated inside the message subquery: OuterRef("space") is the message's space.
+    last_read = ReadMark.objects.filter(user=user, space=OuterRef("space")).values("last_read_id")
     unread = (
         Message.objects.filter(
             space=OuterRef("pk"),

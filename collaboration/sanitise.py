@@ -17,7 +17,8 @@ _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     # Removed with everything inside them, rather than leaving their text behind.
     clean_content_tags={"script", "style"},
-    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    # "*" must be given, or Ammonia keeps its default attributes for every tag (title, lang).
+    attributes={"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(ALLOWED_URL_SCHEMES),
     # A relative link would point into this site, which a message has no business doing.
     url_relative="deny",
