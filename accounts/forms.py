@@ -1,8 +1,16 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import User, timezone_names, validate_language, validate_timezone
+
+# Fields of our user model that Wagtail's user forms do not know about.
+PLATFORM_USER_FIELDS = {"display_name", "institution", "timezone", "language"}
+
+
+def timezone_choices():
+    return [(name, name) for name in timezone_names()]
 
 
 class ProfileForm(forms.ModelForm):
@@ -29,3 +37,27 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["display_name"].strip()
 
     timezone_names = staticmethod(timezone_names)
+
+
+class PlatformUserFieldsMixin(forms.ModelForm):
+    """The platform's user fields in the Wagtail admin's user forms."""
+
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        initial="UTC",
+        help_text=_("Times on the site are shown to this person in this zone."),
+    )
+
+    def clean_display_name(self):
+        return self.cleaned_data["display_name"].strip()
+
+
+class AdminUserCreationForm(PlatformUserFieldsMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = UserCreationForm.Meta.fields | PLATFORM_USER_FIELDS
+
+
+class AdminUserEditForm(PlatformUserFieldsMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = UserEditForm.Meta.fields | PLATFORM_USER_FIELDS

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,14 +49,15 @@ def profile(request):
 
 @require_POST
 def set_language(request):
-    """Django's set_language, which also keeps a signed-in person's preference."""
-    response = django_set_language(request)
+    """Django's set_language for the site's languages only; keeps a signed-in person's choice."""
     language = request.POST.get("language", "")
-    if request.user.is_authenticated:
-        try:
-            validate_language(language)
-        except Exception:  # noqa: BLE001 - an unknown language just changes nothing
-            return response
+    try:
+        validate_language(language)
+    except ValidationError as error:
+        # Django would store any language it has a catalogue for in the cookie.
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
+    response = django_set_language(request)
+    if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response

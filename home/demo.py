@@ -65,8 +65,10 @@ def ensure_home_pages():
         if translation is None:
             translation = home.copy_for_translation(locale)
         title, intro = HOME_TEXT[code]
-        translation.title, translation.intro = title, intro
-        translation.save_revision().publish()
+        # Publish only what changed, so that running seed_demo again adds no revisions.
+        if not translation.live or (translation.title, translation.intro) != (title, intro):
+            translation.title, translation.intro = title, intro
+            translation.save_revision().publish()
         homes[code] = translation
     return homes
 

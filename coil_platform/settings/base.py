@@ -31,6 +31,8 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 REDIS_URL = env("REDIS_URL")
 # Per-user limit on posted messages: "<count>/<seconds>s".
 COIL_MESSAGE_RATE = env("COIL_MESSAGE_RATE", "30/10s")
+# seed_demo may write demo accounts with a published password; production turns this off.
+DEMO_DATA_ALLOWED = True
 
 INSTALLED_APPS = [
     "daphne",
@@ -45,7 +47,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "coil_platform.apps.UsersAppConfig",  # wagtail.users with our user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

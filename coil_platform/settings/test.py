@@ -6,6 +6,8 @@ from .base import REDIS_URL, env
 SECRET_KEY = env("SECRET_KEY", "test-secret-key-for-the-test-suite-only")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
+# Static files come from the app folders; nothing is collected into STATIC_ROOT for tests.
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

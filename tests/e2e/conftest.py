@@ -28,7 +28,10 @@ Fixtures:
   ``.start_server()`` starts another daphne process on the same database and channel layer
   (with ``REDIS_URL`` set, messages cross between the processes) and returns it with ``.url``
   and ``.stop()``; ``.manage(*args)`` runs a management command against the same database,
-  for setting up data (``live_server.manage("shell", "-c", "...")``).
+  for setting up data (``live_server.manage("shell", "-c", "...")``);
+  ``.create_user(username, roles=[...], institution="UCLL", ...)`` makes an account of the
+  test's own for tests that change an account (the demo accounts are shared by all tests).
+  The classes live in tests/e2e/servers.py.
 - ``browser`` (session): headless Chromium from /usr/bin/chromium; tests that use it are
   skipped when it is missing.
 - ``page``: a fresh browser context and page at desktop size; ``make_page(width=, height=,
@@ -45,32 +48,22 @@ Rules that keep this working:
 - Servers get ``COIL_MESSAGE_RATE`` raised far beyond what a test posts.
 """
 
-import contextlib
-import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
+from tests.e2e.servers import LiveServer, fresh_database
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS_DIR = Path(tempfile.gettempdir()) / "shots"  # /tmp/shots; never inside the repository
 SERVER_SETTINGS = "coil_platform.settings.dev"
-SERVER_START_TIMEOUT = 60  # seconds until /healthz must answer 200
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -95,203 +88,12 @@ def _live_server_helper():
     yield
 
 
-# --- Servers ---------------------------------------------------------------------------------
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _log_tail(path, lines=40):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-class DaphneServer:
-    """One daphne process serving coil_platform.asgi:application on 127.0.0.1."""
-
-    def __init__(self, env, log_dir):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(log_dir) / f"daphne-{self.port}.log"
-        with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - fixed command, our own interpreter
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.port),
-                    "coil_platform.asgi:application",
-                ],
-                cwd=BASE_DIR,
-                env={**env, "PORT": str(self.port)},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-
-    def wait_until_healthy(self, timeout=SERVER_START_TIMEOUT):
-        """Wait for /healthz to answer 200; False if the process died (for example port taken)."""
-        deadline = time.monotonic() + timeout
-        last = "no answer"
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:  # noqa: S310
-                    if response.status == 200:
-                        return True
-            except urllib.error.HTTPError as exc:
-                last = f"{exc.code} {exc.read()[:200]!r}"
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-                last = str(exc)
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(
-            f"daphne at {self.url} did not become healthy within {timeout}s "
-            f"(last: {last}).\n{_log_tail(self.log_path)}"
-        )
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __repr__(self):
-        return f"<DaphneServer {self.url}>"
-
-
-class LiveServer:
-    """The e2e servers and their database; ``url`` is the first server's base URL."""
-
-    def __init__(self, env, work_dir):
-        self.env = env
-        self.work_dir = Path(work_dir)
-        self.servers = []
-        self.url = None
-
-    @property
-    def database_url(self):
-        return self.env["DATABASE_URL"]
-
-    def manage(self, *args, check=True, timeout=600):
-        """Run ``manage.py <args>`` against the servers' database; returns the CompletedProcess."""
-        result = subprocess.run(  # noqa: S603 - fixed command, our own interpreter
-            [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        if check and result.returncode != 0:
-            raise RuntimeError(
-                f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-                f"{result.stdout}\n{result.stderr}"
-            )
-        return result
-
-    def create_user(self, username, password=DEMO_PASSWORD, roles=(), **fields):
-        """Create (or reset) an account of its own for a test that changes it.
-
-        The demo accounts are shared by every e2e test; a test that edits a profile or
-        leaves a module works on an account made for it. ``fields`` are User fields,
-        ``institution`` given by short name; ``roles`` are group names.
-        """
-        payload = {"username": username, "password": password, "roles": list(roles)}
-        payload["fields"] = fields
-        code = (
-            "import json\n"
-            "from django.contrib.auth.models import Group\n"
-            "from accounts.models import Institution, User\n"
-            f"data = json.loads({json.dumps(payload)!r})\n"
-            "fields = data['fields']\n"
-            "if fields.get('institution'):\n"
-            "    short_name = fields['institution']\n"
-            "    fields['institution'] = Institution.objects.get(short_name=short_name)\n"
-            "user, _ = User.objects.update_or_create(username=data['username'], defaults=fields)\n"
-            "user.set_password(data['password'])\n"
-            "user.save()\n"
-            "user.groups.set(Group.objects.filter(name__in=data['roles']))\n"
-        )
-        self.manage("shell", "-c", code)
-
-    def start_server(self):
-        """Start another daphne process on the same database and channel layer and return it."""
-        for _attempt in range(3):
-            server = DaphneServer(self.env, self.work_dir)
-            self.servers.append(server)
-            if server.wait_until_healthy():
-                if self.url is None:
-                    self.url = server.url
-                return server
-        raise RuntimeError(f"daphne would not start:\n{_log_tail(server.log_path)}")
-
-    def stop(self):
-        for server in self.servers:
-            server.stop()
-
-
-def _is_postgres(url):
-    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql", "postgis"}
-
-
-def _postgres_admin_connection(config):
-    """A connection for CREATE/DROP DATABASE: the maintenance database, else the named one."""
-    import psycopg
-
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-        "autocommit": True,
-    }
-    try:
-        return psycopg.connect(dbname="postgres", **params)
-    except psycopg.OperationalError:
-        return psycopg.connect(dbname=config["NAME"], **params)
-
-
-@contextlib.contextmanager
-def _fresh_database(work_dir):
-    """Yield the DATABASE_URL of an empty database that is removed afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(url):
-        yield f"sqlite:///{Path(work_dir) / 'e2e.sqlite3'}"
-        return
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME'] or 'coil'}_e2e_{secrets.token_hex(4)}"
-    with _postgres_admin_connection(config) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlsplit(url)._replace(path=f"/{name}").geturl()
-    finally:
-        with _postgres_admin_connection(config) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 @pytest.fixture(scope="session")
 def live_server():
     work_dir = tempfile.mkdtemp(prefix="coil-e2e-")
     key_prefix = f"coile2e-{secrets.token_hex(4)}"
     try:
-        with _fresh_database(work_dir) as database_url:
+        with fresh_database(work_dir) as database_url:
             env = {
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS,

@@ -19,8 +19,12 @@ class Command(BaseCommand):
     help = "Create or update the demo institutions, accounts and content. Safe to run twice."
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
-            raise CommandError("seed_demo is refused under production settings.")
+        if not settings.DEMO_DATA_ALLOWED:
+            # Demo accounts have a published password; they must never reach a real site.
+            raise CommandError(
+                "seed_demo is refused under production settings: the demo accounts have a "
+                "published password."
+            )
         with transaction.atomic():
             for dotted in DEMO_MODULES:
                 try:

@@ -1,0 +1,108 @@
+"""The Wagtail admin's user forms carry the platform's own fields."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import InstitutionFactory, UserFactory
+
+
+@pytest.fixture
+def admin_client(client, db):
+    admin = User.objects.create_superuser("site.admin", "admin@example.org", "pw")
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def ucll(db):
+    return InstitutionFactory(name="UC Leuven-Limburg", short_name="UCLL", country="BE")
+
+
+def new_user_data(**changes):
+    data = {
+        "username": "lotte.peeters",
+        "email": "lotte@example.org",
+        "first_name": "Lotte",
+        "last_name": "Peeters",
+        "password1": "a-long-unusual-passphrase-42",
+        "password2": "a-long-unusual-passphrase-42",
+        "display_name": "Lotte P.",
+        "timezone": "Europe/Brussels",
+        "language": "nb",
+    }
+    data.update(changes)
+    return data
+
+
+def test_add_form_offers_the_platform_fields(admin_client):
+    response = admin_client.get(reverse("wagtailusers_users:add"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ["display_name", "institution", "timezone", "language"]:
+        assert f'name="{name}"' in html
+
+
+def test_admin_creates_a_user_with_institution_time_zone_and_language(admin_client, ucll):
+    response = admin_client.post(
+        reverse("wagtailusers_users:add"), new_user_data(institution=ucll.pk)
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="lotte.peeters")
+    assert (user.display_name, user.institution, user.timezone, user.language) == (
+        "Lotte P.",
+        ucll,
+        "Europe/Brussels",
+        "nb",
+    )
+
+
+def test_admin_edits_institution_time_zone_and_language(admin_client, ucll):
+    user = UserFactory(username="pieter", timezone="UTC", language="en")
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "username": "pieter",
+            "email": "pieter@example.org",
+            "first_name": "Pieter",
+            "last_name": "Janssens",
+            "is_active": "on",
+            "display_name": "Pieter J.",
+            "institution": ucll.pk,
+            "timezone": "Asia/Kolkata",
+            "language": "sv",
+        },
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.institution, user.timezone, user.language) == (
+        "Pieter J.",
+        ucll,
+        "Asia/Kolkata",
+        "sv",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("timezone", "Mars/Olympus_Mons"), ("language", "de")]
+)
+def test_admin_form_refuses_bad_time_zone_or_language(admin_client, field, value):
+    response = admin_client.post(reverse("wagtailusers_users:add"), new_user_data(**{field: value}))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not User.objects.filter(username="lotte.peeters").exists()
+
+
+def test_non_admin_cannot_open_the_user_forms(client, db):
+    teacher = UserFactory(username="teacher", roles=["Teachers"])
+    client.force_login(teacher)
+
+    response = client.get(reverse("wagtailusers_users:add"))
+
+    assert response.status_code in (302, 403)
+    assert not response.context or "display_name" not in response.content.decode()

@@ -1,0 +1,138 @@
+"""The profile page: display name, time zone and language, and what bad input does."""
+
+import pytest
+from django.conf import settings
+
+from accounts.models import User
+from tests.factories import InstitutionFactory, UserFactory
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(
+        username="ingrid",
+        display_name="Ingrid Hansen",
+        timezone="Europe/Oslo",
+        language="en",
+        institution=InstitutionFactory(name="OsloMet – Oslo Metropolitan University"),
+    )
+
+
+@pytest.fixture
+def signed_in(client, person):
+    client.force_login(person)
+    return client
+
+
+def post_profile(client, **changes):
+    data = {"display_name": "Ingrid Hansen", "timezone": "Europe/Oslo", "language": "en"}
+    data.update(changes)
+    return client.post("/accounts/profile/", data)
+
+
+def test_profile_shows_the_current_values(signed_in):
+    response = signed_in.get("/accounts/profile/")
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["display_name"].value() == "Ingrid Hansen"
+    assert form["timezone"].value() == "Europe/Oslo"
+    assert "Member of OsloMet – Oslo Metropolitan University" in response.content.decode()
+
+
+def test_profile_saves_name_time_zone_and_language(signed_in, person):
+    response = post_profile(
+        signed_in, display_name="  Ingrid H.  ", timezone="Asia/Kolkata", language="sv"
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/profile/"
+    person.refresh_from_db()
+    assert (person.display_name, person.timezone, person.language) == (
+        "Ingrid H.",
+        "Asia/Kolkata",
+        "sv",
+    )
+    # The next page is in the chosen language and says that the profile was saved.
+    page = signed_in.get("/accounts/profile/")
+    html = page.content.decode()
+    assert '<html lang="sv">' in html
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
+    assert [str(message) for message in page.context["messages"]] == ["Din profil har sparats."]
+
+
+@pytest.mark.parametrize("bad", ["Mars/Olympus_Mons", "europe/oslo", "UTC+2", "", "x" * 65])
+def test_bad_time_zone_is_refused_and_nothing_changes(signed_in, person, bad):
+    response = post_profile(signed_in, display_name="Changed", timezone=bad, language="nb")
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors["timezone"]
+    assert errors
+    if bad and len(bad) <= 64:
+        assert errors == [f"“{bad}” is not a time zone. Use an IANA name such as Europe/Oslo."]
+    person.refresh_from_db()
+    assert (person.display_name, person.timezone, person.language) == (
+        "Ingrid Hansen",
+        "Europe/Oslo",
+        "en",
+    )
+
+
+@pytest.mark.parametrize("bad", ["de", "fr", "nn", "EN", ""])
+def test_bad_language_is_refused_and_nothing_changes(signed_in, person, bad):
+    response = post_profile(signed_in, display_name="Changed", timezone="UTC", language=bad)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors["language"]
+    if bad:
+        assert errors == [f"“{bad}” is not a language of this site. Choose one of: en, nb, sv."]
+    else:
+        assert errors == ["This field is required."]
+    person.refresh_from_db()
+    assert (person.display_name, person.timezone, person.language) == (
+        "Ingrid Hansen",
+        "Europe/Oslo",
+        "en",
+    )
+
+
+def test_error_is_shown_on_the_page_next_to_the_field(signed_in):
+    response = post_profile(signed_in, timezone="Mars/Olympus_Mons")
+
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert 'aria-invalid="true"' in html
+    assert "“Mars/Olympus_Mons” is not a time zone" in html
+
+
+def test_display_name_with_markup_is_shown_as_text(signed_in, person):
+    post_profile(signed_in, display_name='<script>alert("x")</script>')
+
+    person.refresh_from_db()
+    assert person.display_name == '<script>alert("x")</script>'
+    html = signed_in.get("/accounts/profile/").content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_profile_changes_only_the_signed_in_person(signed_in, person):
+    other = UserFactory(username="other", display_name="Other", timezone="UTC")
+
+    post_profile(signed_in, display_name="Mine", username="other", timezone="Asia/Tokyo")
+
+    other.refresh_from_db()
+    assert (other.display_name, other.timezone) == ("Other", "UTC")
+    assert User.objects.get(pk=person.pk).display_name == "Mine"
+
+
+def test_profile_needs_the_csrf_token(person):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+
+    response = post_profile(client, display_name="Forged")
+
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.display_name == "Ingrid Hansen"
