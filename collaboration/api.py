@@ -45,9 +45,15 @@ def json_api(*methods):
             if not request.user.is_authenticated:
                 return error_response("unauthenticated", _("Sign in to use this API."))
             try:
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
             except ServiceError as error:
-                return error_response(error.code, error.detail, retry_after=error.retry_after)
+                response = error_response(error.code, error.detail, retry_after=error.retry_after)
+            if response.status_code == 404:
+                # LocaleMiddleware would turn a 404 into a redirect to /en/<path> because the
+                # Wagtail pages are under i18n_patterns. Resolving this response against our
+                # URLs (which have no language prefix) keeps the JSON 404.
+                request.urlconf = "collaboration.urls"
+            return response
 
         return never_cache(wrapper)
 

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -25,6 +26,32 @@ from .models import Enrolment, GroupMembership, Message, Space, SpaceKind, Stude
 from .permissions import is_module_teacher, readable_spaces, space_access
 
 PAGE_SIZE = 30
+
+
+def keeps_not_found(view):
+    """Serve this view's 404 as it is.
+
+    The Wagtail pages live under i18n_patterns, so LocaleMiddleware answers any 404 at the
+    root with a redirect to /en/<path>, which loses our explanation. Resolving the response
+    against our own URLs, which have no language prefix, keeps it.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            response = render(
+                request,
+                "collaboration/forbidden.html",
+                {"text": _("There is nothing at this address."), "title": _("Not found")},
+                status=404,
+            )
+        if response.status_code == 404:
+            request.urlconf = "collaboration.urls"
+        return response
+
+    return wrapper
 
 
 def forbidden(request, text):

@@ -59,8 +59,10 @@ def make_world(home):
     index = ModuleIndexPageFactory(parent=home)
     module = CourseModulePageFactory(parent=index, title="Outdoor play")
     module.partners.set([oslo, leuven])
+    module.save()  # a ParentalManyToManyField is written when the page is saved
     other_module = CourseModulePageFactory(parent=index, title="Another module")
     other_module.partners.set([oslo, kolkata])
+    other_module.save()
 
     def user(username, role, institution, tz="Europe/Oslo", **extra):
         roles = [role] if role else []

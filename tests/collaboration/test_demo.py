@@ -17,6 +17,7 @@ def demo(home_pages):
     index = ModuleIndexPageFactory(parent=home_pages["en"])
     module = CourseModulePageFactory(parent=index, title=MODULE_TITLE)
     module.partners.set(Institution.objects.filter(short_name__in=["OsloMet", "UCLL"]))
+    module.save()
     for username in ["teacher.oslo", "teacher.leuven"]:
         user = User.objects.get(username=username)
         ModuleTeacher.objects.create(page=module, user=user, institution=user.institution)
