@@ -218,3 +218,20 @@ def daily_windows(intervals, zone: Zone) -> list[DailyWindow]:
         )
         for w in windows
     ]
+
+
+def local_ranges(start: datetime.datetime, end: datetime.datetime, places) -> list[str]:
+    """['08:00–13:30 Oslo', '12:30–18:00 Kolkata']: an interval in wall-clock times per place."""
+    parts = []
+    for place in distinct_places(places):
+        local_start, local_end = start.astimezone(place.zone), end.astimezone(place.zone)
+        parts.append(
+            f"{dateformat.format(local_start, 'H:i')}–{dateformat.format(local_end, 'H:i')} "
+            f"{place.label}"
+        )
+    return parts
+
+
+def format_local_ranges(start: datetime.datetime, end: datetime.datetime, places) -> str:
+    """'08:00–13:30 Oslo · 12:30–18:00 Kolkata': one interval as wall-clock times at each place."""
+    return " · ".join(local_ranges(start, end, places))

@@ -1,20 +1,46 @@
+"""The module index and the course module page (DESIGN.md section 3, Course module)."""
+
 import secrets
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from accounts.models import Sector
+from accounts.roles import TEACHERS
 
-from .blocks import ModuleBodyBlock
+from ..api import (
+    InstitutionSerializer,
+    ModuleSessionSerializer,
+    ModuleTeacherSerializer,
+    WorkingLanguageSerializer,
+)
+from ..blocks import ModuleBodyBlock
+from ..forms import CourseModulePageForm
+from ..panels import ModuleStatusPanel
 
 
 class Mode(models.TextChoices):
@@ -50,14 +76,42 @@ class WorkingLanguage(models.Model):
         return self.name
 
 
+class ModuleIndexPermissionTester(PagePermissionTester):
+    """Only those given "add" on the index itself (teachers) create modules under it.
+
+    The site's editors keep what they may do with the index page itself.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser and "add" in self.permissions:
+            own_add = any(
+                perm.page_id == page.pk and perm.permission.codename == "add_page"
+                for perm in self.permission_policy.get_cached_permissions_for_user(user)
+            )
+            if not own_add:
+                self.permissions.discard("add")
+
+
 class ModuleIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["modules.CourseModulePage"]
+    parent_page_types = ["home.HomePage"]
 
     class Meta:
         verbose_name = _("module index")
+
+    def permissions_for_user(self, user):
+        return ModuleIndexPermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listing import module_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_listing(self, request))
+        return context
 
 
 class CourseModuleTag(TaggedItemBase):
@@ -66,7 +120,42 @@ class CourseModuleTag(TaggedItemBase):
     )
 
 
-class CourseModulePage(Page):
+@dataclass(frozen=True)
+class FundingCheck:
+    """One rule of the Erasmus+ blended intensive programme funding, met or not."""
+
+    ok: bool
+    rule: str
+    detail: str
+
+
+# Erasmus+ blended intensive programmes (programme guide): who and how long.
+BIP_MIN_INSTITUTIONS = 3
+BIP_MIN_COUNTRIES = 3
+BIP_PHYSICAL_DAYS = (5, 30)
+BIP_MIN_CREDITS = 3
+
+
+class ModulePermissionTester(PagePermissionTester):
+    """Rights on a module come only from its index and the module itself.
+
+    Wagtail lets permissions on a page flow down to every page below it, and its default
+    groups hold rights on the root. A module belongs to its co-authors, so rights granted
+    higher up the tree (the site's editors and moderators) do not reach into it.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser:
+            index_path = page.path[: -page.steplen]
+            self.permissions = {
+                perm.permission.codename.rsplit("_", maxsplit=1)[0]
+                for perm in self.permission_policy.get_cached_permissions_for_user(user)
+                if page.path.startswith(perm.page.path) and len(perm.page.path) >= len(index_path)
+            }
+
+
+class CourseModulePage(RoutablePageMixin, Page):
     summary = models.TextField(_("summary"))
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.COIL)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
@@ -106,6 +195,7 @@ class CourseModulePage(Page):
     body = StreamField(ModuleBodyBlock(), verbose_name=_("activities"), blank=True)
 
     content_panels = [
+        ModuleStatusPanel(),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("mode"), FieldPanel("sector")]),
@@ -120,10 +210,33 @@ class CourseModulePage(Page):
             ],
             heading=_("Dates and credits"),
         ),
-        FieldPanel("partners"),
-        InlinePanel("teachers", heading=_("Teachers"), label=_("Teacher"), min_num=1),
-        InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
         FieldPanel("body"),
+    ]
+    partner_panels = [
+        FieldPanel(
+            "partners",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("At least two institutions from at least two countries."),
+        ),
+        InlinePanel(
+            "teachers",
+            heading=_("Teachers"),
+            label=_("Teacher"),
+            min_num=1,
+            help_text=_(
+                "Everyone listed here may edit this module. Each partner needs at least one "
+                "lead teacher; the leads of every partner approve a version before it is "
+                "published."
+            ),
+        ),
+    ]
+    session_panels = [
+        InlinePanel(
+            "sessions",
+            heading=_("Sessions"),
+            label=_("Session"),
+            help_text=_("Enter times in your own time zone; they are stored in UTC."),
+        ),
     ]
     settings_panels = [
         *Page.settings_panels,
@@ -132,6 +245,17 @@ class CourseModulePage(Page):
             heading=_("Enrolment"),
         ),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(partner_panels, heading=_("Partners and teachers")),
+            ObjectList(session_panels, heading=_("Sessions")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
+    base_form_class = CourseModulePageForm
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -142,12 +266,57 @@ class CourseModulePage(Page):
         index.FilterField("enrolment_state"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    api_fields = [
+        APIField("summary"),
+        APIField("mode"),
+        APIField("sector"),
+        APIField("tags"),
+        APIField("working_languages", serializer=WorkingLanguageSerializer(many=True)),
+        APIField("learning_outcomes", serializer=serializers.ListField(source="outcome_list")),
+        APIField("credits"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("physical_start"),
+        APIField("physical_end"),
+        APIField("partners", serializer=InstitutionSerializer(many=True)),
+        APIField("teachers", serializer=ModuleTeacherSerializer(many=True)),
+        APIField("sessions", serializer=ModuleSessionSerializer(many=True)),
+        APIField("enrolment_state"),
+        APIField("body"),
+    ]
     parent_page_types = ["modules.ModuleIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("course module")
         verbose_name_plural = _("course modules")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The module cannot end before it starts.")
+        if bool(self.physical_start) != bool(self.physical_end):
+            field = "physical_end" if self.physical_start else "physical_start"
+            errors[field] = _("Give both the first and the last day of the physical part.")
+        elif self.physical_start and self.physical_end:
+            if self.physical_end < self.physical_start:
+                errors["physical_end"] = _("The physical part cannot end before it starts.")
+            elif (
+                self.start_date
+                and self.end_date
+                and not (
+                    self.start_date <= self.physical_start and self.physical_end <= self.end_date
+                )
+            ):
+                errors["physical_start"] = _(
+                    "The physical part must lie within the module’s dates."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def permissions_for_user(self, user):
+        return ModulePermissionTester(user, self)
 
     def original(self):
         """The first-created page among this module's translations.
@@ -161,9 +330,102 @@ class CourseModulePage(Page):
             .first()
         )
 
+    def is_teacher(self, user):
+        """Whether `user` is listed as a teacher on this module's original page (one query)."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        original_pk = (
+            CourseModulePage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .values("pk")[:1]
+        )
+        return ModuleTeacher.objects.filter(page_id=original_pk, user_id=user.pk).exists()
+
     @property
     def outcome_list(self):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    @property
+    def calendar_url(self):
+        url = self.url
+        return f"{url}calendar.ics" if url else None
+
+    def funding_checklist(self, partners=None):
+        """The Erasmus+ BIP funding rules and whether this module meets them.
+
+        Only blended intensive programmes have a checklist. These are warnings about
+        funding, not errors: some BIPs run with two partners and other money.
+        """
+        if self.mode != Mode.BIP:
+            return []
+        partners = list(self.partners.all()) if partners is None else list(partners)
+        countries = {str(p.country) for p in partners}
+        partner_count = ngettext(
+            "%(count)d institution", "%(count)d institutions", len(partners)
+        ) % {"count": len(partners)}
+        country_count = ngettext("%(count)d country", "%(count)d countries", len(countries)) % {
+            "count": len(countries)
+        }
+        checks = [
+            FundingCheck(
+                ok=len(partners) >= BIP_MIN_INSTITUTIONS and len(countries) >= BIP_MIN_COUNTRIES,
+                rule=_("At least three higher education institutions from three countries"),
+                detail=_("Now: %(institutions)s from %(countries)s.")
+                % {"institutions": partner_count, "countries": country_count},
+            )
+        ]
+        if self.physical_start and self.physical_end:
+            days = (self.physical_end - self.physical_start).days + 1
+            low, high = BIP_PHYSICAL_DAYS
+            checks.append(
+                FundingCheck(
+                    ok=low <= days <= high,
+                    rule=_("A physical part of 5 to 30 days"),
+                    detail=ngettext("Now: %(days)d day.", "Now: %(days)d days.", days)
+                    % {"days": days},
+                )
+            )
+        else:
+            checks.append(
+                FundingCheck(
+                    ok=False,
+                    rule=_("A physical part of 5 to 30 days"),
+                    detail=_("The dates of the physical part are not set yet."),
+                )
+            )
+        credits = self.credits
+        checks.append(
+            FundingCheck(
+                ok=credits is not None and credits >= BIP_MIN_CREDITS,
+                rule=_("At least 3 ECTS credits for the students"),
+                detail=(
+                    _("Now: %(credits)s ECTS.") % {"credits": floatformat(credits, -1)}
+                    if credits is not None
+                    else _("No credits are given yet.")
+                ),
+            )
+        )
+        return checks
+
+    def get_context(self, request, *args, **kwargs):
+        from ..presentation import module_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_page_context(self, request))
+        return context
+
+    @path("calendar.ics/", name="calendar")
+    def calendar(self, request):
+        """The module's sessions as an RFC 5545 calendar (served at <module URL>calendar.ics)."""
+        from ..ics import module_calendar
+
+        body = module_calendar(self, request)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{self.slug}.ics"'
+        # Participants get the online links, so the answer differs per person.
+        response["Cache-Control"] = "private, max-age=300"
+        response["Vary"] = "Cookie"
+        return response
 
 
 class ModuleTeacher(Orderable):
@@ -173,6 +435,7 @@ class ModuleTeacher(Orderable):
         verbose_name=_("teacher"),
         on_delete=models.CASCADE,
         related_name="module_teaching",
+        limit_choices_to={"groups__name": TEACHERS},
     )
     institution = models.ForeignKey(
         "accounts.Institution",
@@ -182,7 +445,10 @@ class ModuleTeacher(Orderable):
     )
     is_lead = models.BooleanField(_("lead teacher"), default=False)
 
-    panels = [FieldPanel("user"), FieldPanel("institution"), FieldPanel("is_lead")]
+    panels = [
+        FieldRowPanel([FieldPanel("user"), FieldPanel("institution")]),
+        FieldPanel("is_lead"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("teacher")
@@ -205,15 +471,18 @@ class ModuleSession(Orderable):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    online_link = models.URLField(_("online link"), blank=True)
+    online_link = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to the module’s teachers and enrolled students."),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
 
     panels = [
         FieldPanel("title"),
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-        FieldPanel("online_link"),
-        FieldPanel("place"),
+        FieldRowPanel([FieldPanel("online_link"), FieldPanel("place")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -222,3 +491,12 @@ class ModuleSession(Orderable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session must end after it starts.")})
+
+    @property
+    def duration_minutes(self):
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)

@@ -1,0 +1,25 @@
+"""Who takes part in a module, as far as the module pages need to know.
+
+Online meeting links of sessions are shown only to participants. Teachers are known here;
+other apps add their own rule (for example enrolment) by appending a callable
+`(module, user) -> bool` to `participant_checks`; `module` is the original page.
+"""
+
+participant_checks = []
+
+
+def can_see_session_links(module, user, teacher_ids=None):
+    """Whether `user` may see the online links of `module`'s sessions.
+
+    `teacher_ids`, when given, is the set of user ids listed as teachers (saves a query).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if teacher_ids is not None:
+        if user.pk in teacher_ids:
+            return True
+    elif module.is_teacher(user):
+        return True
+    return any(check(module, user) for check in participant_checks)

@@ -1,0 +1,59 @@
+"""A module's sessions as an RFC 5545 calendar, built with the icalendar library."""
+
+import datetime
+
+import icalendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import can_see_session_links
+
+PRODID = "-//COIL Commons//Course module sessions//EN"
+
+
+def session_uid(module, session):
+    """Stable across requests, hosts and languages: the original module's and session's ids."""
+    return f"module-{module.pk}-session-{session.pk}@coil-commons"
+
+
+def module_calendar(page, request):
+    """The calendar (bytes) of the sessions of the module `page` belongs to.
+
+    Times are written in UTC. Online links are included only for people who may see them
+    on the module page (teachers and other participants).
+    """
+    module = page.original() or page
+    sessions = list(module.sessions.order_by("starts_at", "pk"))
+    teacher_ids = set(module.teachers.values_list("user_id", flat=True))
+    show_links = can_see_session_links(module, request.user, teacher_ids=teacher_ids)
+    page_url = page.get_full_url(request)
+    stamp = (module.last_published_at or timezone.now()).astimezone(datetime.UTC)
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", page.title)
+    for session in sessions:
+        event = icalendar.Event()
+        event.add("uid", session_uid(module, session))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
+        event.add("dtend", session.ends_at.astimezone(datetime.UTC))
+        event.add("summary", f"{session.title} · {page.title}")
+        lines = [session.get_kind_display()]
+        if show_links and session.online_link:
+            lines.append(_("Join online: %(link)s") % {"link": session.online_link})
+            event.add("url", session.online_link)
+        elif page_url:
+            event.add("url", page_url)
+        if page_url:
+            lines.append(_("Module: %(url)s") % {"url": page_url})
+        event.add("description", "\n".join(lines))
+        location = session.place or (
+            session.online_link if show_links and session.online_link else ""
+        )
+        if location:
+            event.add("location", location)
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,196 @@
+"""Partner approval: a Wagtail workflow task that every partner's lead teacher must pass.
+
+A module belongs to all its partner institutions, so a version is published only when a
+lead teacher of *every* partner has approved that very revision. Approvals are recorded
+per revision: any new revision (an edit while the module waits) needs fresh approvals,
+and a request for changes by any partner sends the module back to its authors.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import Revision, Task, TaskState
+
+from ..coauthors import module_roster, modules_led_by, newest_revision
+
+
+class PartnerApprovalTaskState(TaskState):
+    class Meta:
+        verbose_name = _("partner approval state")
+        verbose_name_plural = _("partner approval states")
+
+    def get_comment(self):
+        """Shown in the workflow history: who approved for which partner, then any comment."""
+        approvals = [
+            gettext("%(partner)s approved (%(name)s)")
+            % {"partner": a.institution.short_name, "name": a.user.name if a.user else "—"}
+            for a in self.partner_approvals.select_related("institution", "user").filter(
+                revision_id=self.revision_id
+            )
+        ]
+        return "; ".join([*approvals, self.comment] if self.comment else approvals)
+
+
+class PartnerApproval(models.Model):
+    """A lead teacher approved one revision on behalf of their institution."""
+
+    task_state = models.ForeignKey(
+        PartnerApprovalTaskState, on_delete=models.CASCADE, related_name="partner_approvals"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(
+        "accounts.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner approval")
+        verbose_name_plural = _("partner approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_state", "revision", "institution"],
+                name="one_approval_per_partner_and_revision",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution} approved revision {self.revision_id}"
+
+
+class ApprovalStatus:
+    """Which partners must approve the latest revision of a module, and which have."""
+
+    def __init__(self, page, task_state=None):
+        self.page = page
+        self.task_state = task_state
+        self.roster = module_roster(page)
+        revision = newest_revision(page)
+        self.revision_id = revision.pk if revision else None
+        approved = {}
+        if task_state is not None and self.revision_id:
+            for approval in task_state.partner_approvals.filter(
+                revision_id=self.revision_id
+            ).select_related("user", "institution"):
+                approved[approval.institution_id] = approval
+        self.approvals = approved
+
+    @property
+    def required(self):
+        return self.roster.partners
+
+    @property
+    def waiting_for(self):
+        return [p for p in self.required if p.pk not in self.approvals]
+
+    @property
+    def complete(self):
+        return bool(self.required) and not self.waiting_for
+
+    def partners_to_approve_by(self, user):
+        """The required partners `user` leads and has not yet approved the latest revision for."""
+        led = self.roster.led_by(user)
+        return [p for p in self.waiting_for if p.pk in led]
+
+    def can_review(self, user):
+        return bool(self.roster.led_by(user) & {p.pk for p in self.required})
+
+
+class PartnerApprovalTask(Task):
+    """Passes when a lead teacher of every partner institution approved the same revision."""
+
+    task_state_class = PartnerApprovalTaskState
+
+    class Meta:
+        verbose_name = _("partner approval")
+        verbose_name_plural = _("partner approvals")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "A lead teacher of every partner institution of the module approves the same "
+            "version; a request for changes by any partner sends it back."
+        )
+
+    def status_for(self, page, task_state=None):
+        return ApprovalStatus(page, task_state)
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        # The lead who submits a version approves it for their own institution.
+        if user is not None and user.is_authenticated:
+            page = workflow_state.content_object.specific
+            status = ApprovalStatus(page, task_state)
+            self._record(task_state, status, user, status.partners_to_approve_by(user))
+            status = ApprovalStatus(page, task_state)
+            if status.complete:
+                task_state.approve(user=user, update=False)
+        return task_state
+
+    def _record(self, task_state, status, user, partners):
+        for partner in partners:
+            PartnerApproval.objects.get_or_create(
+                task_state=task_state,
+                revision_id=status.revision_id,
+                institution=partner,
+                defaults={"user": user},
+            )
+            log(
+                instance=status.page,
+                action="modules.partner_approve",
+                user=user,
+                revision=Revision.objects.get(pk=status.revision_id),
+                data={"partner": partner.short_name},
+            )
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.workflow_state.content_object.specific
+        task_state = task_state.specific
+        status = ApprovalStatus(page, task_state)
+        if action_name == "approve":
+            partners = status.partners_to_approve_by(user)
+            if partners:
+                self._record(task_state, status, user, partners)
+                status = ApprovalStatus(page, task_state)
+                if status.complete:
+                    # The version every partner approved is the one Wagtail publishes.
+                    task_state.revision_id = status.revision_id
+                    task_state.save(update_fields=["revision"])
+                    task_state.approve(user=user, **kwargs)
+            elif user.is_superuser:
+                task_state.approve(user=user, **kwargs)
+        elif action_name == "reject":
+            if user.is_superuser or status.can_review(user):
+                task_state.reject(user=user, **kwargs)
+
+    def get_actions(self, obj, user):
+        status = ApprovalStatus(obj, obj.current_workflow_task_state)
+        actions = []
+        partners = status.partners_to_approve_by(user)
+        if status.can_review(user) or user.is_superuser:
+            actions.append(("reject", _("Request changes"), True))
+        if partners or user.is_superuser:
+            actions.append(("approve", _("Approve"), False))
+            actions.append(("approve", _("Approve with comment"), True))
+        return actions
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        page_ids = [str(pk) for pk in modules_led_by(user)]
+        return states.filter(workflow_state__object_id__in=page_ids)
+
+    def user_can_access_editor(self, obj, user):
+        # Leads reach the editor through their co-author rights; nobody else does.
+        return False
+
+    def locked_for_user(self, obj, user):
+        # Co-authors may keep improving a waiting module: a new revision simply needs
+        # fresh approvals from every partner.
+        return False

@@ -1,0 +1,48 @@
+"""An admin panel that tells the authors where their module stands."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class ModuleStatusPanel(Panel):
+    """Partner approval of the latest version, and the BIP funding checklist (warnings)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Status"))
+        super().__init__(**kwargs)
+
+    @property
+    def clean_name(self):
+        return super().clean_name or "module_status"
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "modules/panels/module_status.html"
+
+        def get_context_data(self, parent_context=None):
+            from .models import PartnerApprovalTask
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["checklist"] = page.funding_checklist() if page.pk else []
+            context["approval"] = None
+            context["needs_changes"] = None
+            workflow_state = page.current_workflow_state if page.pk else None
+            if workflow_state is None or workflow_state.current_task_state is None:
+                return context
+            task_state = workflow_state.current_task_state.specific
+            task = task_state.task.specific
+            if not isinstance(task, PartnerApprovalTask):
+                return context
+            if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+                context["needs_changes"] = task_state
+            else:
+                status = task.status_for(page, task_state)
+                context["approval"] = {
+                    "rows": [
+                        {"partner": partner, "approval": status.approvals.get(partner.pk)}
+                        for partner in status.required
+                    ],
+                    "waiting_for": status.waiting_for,
+                    "yours": status.partners_to_approve_by(self.request.user),
+                }
+            return context

@@ -1,0 +1,66 @@
+"""Facts of a module that do not depend on language, copied from the original to translations.
+
+Translators change the words (title, summary, outcomes, activities, tags). Partners,
+teachers, sessions, dates, mode and enrolment belong to the module itself, so every
+publish of the original pushes them to its translations, and every publish of a
+translation takes them from the original. The public pages read them from the original.
+"""
+
+from django.db import transaction
+
+LANGUAGE_NEUTRAL_FIELDS = [
+    "mode",
+    "sector",
+    "credits",
+    "start_date",
+    "end_date",
+    "physical_start",
+    "physical_end",
+    "enrolment_state",
+    "invitation_code",
+]
+
+
+@transaction.atomic
+def copy_module_facts(original, translation):
+    from .models import CourseModulePage, ModuleSession, ModuleTeacher
+
+    CourseModulePage.objects.filter(pk=translation.pk).update(
+        **{name: getattr(original, name) for name in LANGUAGE_NEUTRAL_FIELDS}
+    )
+    for relation in ("partners", "working_languages"):
+        through = getattr(CourseModulePage, relation).through
+        target_field = "institution_id" if relation == "partners" else "workinglanguage_id"
+        through.objects.filter(coursemodulepage_id=translation.pk).delete()
+        through.objects.bulk_create(
+            through(coursemodulepage_id=translation.pk, **{target_field: pk})
+            for pk in through.objects.filter(coursemodulepage_id=original.pk).values_list(
+                target_field, flat=True
+            )
+        )
+    # Rows are replaced rather than updated: they are the original's, listed again.
+    ModuleTeacher.objects.filter(page_id=translation.pk).delete()
+    ModuleTeacher.objects.bulk_create(
+        ModuleTeacher(
+            page_id=translation.pk,
+            user_id=t.user_id,
+            institution_id=t.institution_id,
+            is_lead=t.is_lead,
+            sort_order=t.sort_order,
+        )
+        for t in ModuleTeacher.objects.filter(page_id=original.pk)
+    )
+    ModuleSession.objects.filter(page_id=translation.pk).delete()
+    ModuleSession.objects.bulk_create(
+        ModuleSession(
+            page_id=translation.pk,
+            title=s.title,
+            kind=s.kind,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            online_link=s.online_link,
+            place=s.place,
+            sort_order=s.sort_order,
+        )
+        for s in ModuleSession.objects.filter(page_id=original.pk)
+    )

@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.log_actions import LogFormatter
+
+from .models import CourseModulePage, PartnerApprovalTask
+
+
+@hooks.register("register_log_actions")
+def register_partner_approval_log(actions):
+    @actions.register_action("modules.partner_approve")
+    class PartnerApproved(LogFormatter):
+        label = _("Approve for partner")
+
+        def format_message(self, log_entry):
+            return gettext("Approved for %(partner)s") % {
+                "partner": log_entry.data.get("partner", "?")
+            }
+
+
+def _partner_approval(page, user):
+    """(status, partners `user` would approve for) if `page` waits for partner approval."""
+    if not isinstance(page, CourseModulePage) or not page.pk:
+        return None, []
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return None, []
+    task = task_state.task.specific
+    if not isinstance(task, PartnerApprovalTask):
+        return None, []
+    status = task.status_for(page, task_state)
+    return status, status.partners_to_approve_by(user)
+
+
+@hooks.register("construct_page_action_menu")
+def label_partner_approval(menu_items, request, context):
+    """Say whose approval a click gives, and whether it publishes the module."""
+    status, mine = _partner_approval(context.get("page"), request.user)
+    if status is None:
+        return
+    names = ", ".join(p.short_name for p in mine)
+    publishes = {p.pk for p in status.waiting_for} <= {p.pk for p in mine}
+    for item in menu_items:
+        if not (isinstance(item, WorkflowMenuItem) and item.name == "approve"):
+            continue
+        if not mine:
+            label = _("Approve for every partner and publish")
+        elif publishes:
+            label = _("Approve for %(partners)s and publish") % {"partners": names}
+        else:
+            label = _("Approve for %(partners)s") % {"partners": names}
+        if item.launch_modal:
+            label = _("%(action)s, with comment") % {"action": label}
+        item.label = label
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def report_partner_approval(request, page):
+    """After a submit or an approval, tell the person which partners are still to approve."""
+    page = page.specific
+    status, _mine = _partner_approval(page, request.user)
+    if status is None or not status.waiting_for:
+        return
+    waiting = ", ".join(p.short_name for p in status.waiting_for)
+    approved = ", ".join(p.short_name for p in status.required if p.pk in status.approvals)
+    if approved:
+        text = gettext(
+            "Approved for %(approved)s. Waiting for approval from %(waiting)s: the module is "
+            "published when every partner has approved this version."
+        ) % {"approved": approved, "waiting": waiting}
+    else:
+        text = gettext(
+            "Waiting for approval from %(waiting)s: the module is published when every "
+            "partner has approved this version."
+        ) % {"waiting": waiting}
+    messages.info(request, text)
