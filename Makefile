@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The settings read PORT too (the admin's base URL follows it).
+export PORT
 export DJANGO_SETTINGS_MODULE ?= coil_platform.settings.dev
 
 .DEFAULT_GOAL := help
