@@ -1,0 +1,419 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page, Task, TaskState
+from wagtail.search import index
+
+from accounts.models import Sector
+from modules.models import Mode
+
+# Quality criteria after the national quality-label practice. An editor scores each one
+# from 0 to 3; an example "meets the criteria" when every score reaches the threshold.
+QUALITY_THRESHOLD = 2
+SCORE_CHOICES = [
+    (0, _("0 – not evident")),
+    (1, _("1 – emerging")),
+    (2, _("2 – established")),
+    (3, _("3 – exemplary")),
+]
+QUALITY_CRITERIA = [
+    (
+        "score_innovation",
+        _("Pedagogical innovation"),
+        _("Students learn in a way that would not be possible without the partner."),
+    ),
+    (
+        "score_curriculum",
+        _("Integration in the curriculum"),
+        _("The collaboration is part of a course or subject plan, not an extra."),
+    ),
+    (
+        "score_collaboration",
+        _("Collaboration between partners"),
+        _("Teachers plan, teach and assess together; students work in mixed groups."),
+    ),
+    (
+        "score_technology",
+        _("Use of technology"),
+        _("Digital tools make the joint work possible and are chosen with care."),
+    ),
+    (
+        "score_impact",
+        _("Results and impact"),
+        _("Outcomes are documented and the collaboration continues or spreads."),
+    ),
+]
+QUALITY_FIELDS = [name for name, _label, _help in QUALITY_CRITERIA]
+MEETS_QUALITY_CRITERIA = Q(**{f"{name}__gte": QUALITY_THRESHOLD for name in QUALITY_FIELDS})
+
+CURATE_PERMISSION = "practices.curate_goodpracticepage"
+
+
+class PracticeIndexPage(RoutablePageMixin, Page):
+    """The listing of good-practice examples, with facets, search and an Atom feed."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.GoodPracticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("good-practice index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import build_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = build_listing(self, request)
+        context["feed_url"] = self.url + self.reverse_subpage("feed")
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import LatestExamplesFeed
+
+        return LatestExamplesFeed(self)(request)
+
+
+class GoodPracticeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.GoodPracticePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class TipsBlock(blocks.StreamBlock):
+    tip = blocks.TextBlock(label=_("Tip"), max_length=600)
+
+
+class ImagesBlock(blocks.StreamBlock):
+    image = ImageBlock(label=_("Image"))
+
+
+class CountryCodesField(serializers.Field):
+    def to_representation(self, value):
+        return [country.code for country in value]
+
+
+class InstitutionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+
+
+class GoodPracticePage(Page):
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences: who did what together, and why.")
+    )
+    institutions = ParentalManyToManyField(
+        "accounts.Institution",
+        verbose_name=_("institutions involved"),
+        related_name="good_practices",
+        blank=True,
+    )
+    extra_countries = CountryField(
+        _("other countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("Countries involved that none of the institutions above is in."),
+    )
+    # Derived on every save from the institutions and the other countries, so that the
+    # listing can filter and count by country with plain queries on any database.
+    countries = CountryField(_("countries"), multiple=True, blank=True, editable=False)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.COIL)
+    tags = ClusterTaggableManager(
+        verbose_name=_("subject tags"), through=GoodPracticeTag, blank=True
+    )
+    duration = models.CharField(
+        _("duration"), max_length=100, blank=True, help_text=_("For example “six weeks”.")
+    )
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    what_worked = RichTextField(
+        _("what worked"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    tips = StreamField(TipsBlock(), verbose_name=_("tips"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    module = models.ForeignKey(
+        "modules.CourseModulePage",
+        verbose_name=_("course module"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="good_practices",
+        help_text=_("The module on this platform that the example comes from."),
+    )
+    # Set when the example was created from a completed module; every teacher of that
+    # module must then consent before it is published (see practices/consent.py).
+    source_module = models.ForeignKey(
+        "modules.CourseModulePage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField(_("featured on the home page"), default=False, db_index=True)
+    images = StreamField(ImagesBlock(), verbose_name=_("images"), blank=True)
+    score_innovation = models.PositiveSmallIntegerField(
+        QUALITY_CRITERIA[0][1], choices=SCORE_CHOICES, null=True, blank=True
+    )
+    score_curriculum = models.PositiveSmallIntegerField(
+        QUALITY_CRITERIA[1][1], choices=SCORE_CHOICES, null=True, blank=True
+    )
+    score_collaboration = models.PositiveSmallIntegerField(
+        QUALITY_CRITERIA[2][1], choices=SCORE_CHOICES, null=True, blank=True
+    )
+    score_technology = models.PositiveSmallIntegerField(
+        QUALITY_CRITERIA[3][1], choices=SCORE_CHOICES, null=True, blank=True
+    )
+    score_impact = models.PositiveSmallIntegerField(
+        QUALITY_CRITERIA[4][1], choices=SCORE_CHOICES, null=True, blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("institutions"),
+        FieldPanel("extra_countries"),
+        FieldRowPanel([FieldPanel("sector"), FieldPanel("mode")]),
+        FieldPanel("tags"),
+        FieldRowPanel([FieldPanel("duration"), FieldPanel("participants")]),
+        FieldPanel("what_worked"),
+        FieldPanel("tips"),
+        FieldPanel("images"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contact")
+        ),
+        FieldPanel("module"),
+    ]
+    curation_panels = [
+        HelpPanel(
+            content=_(
+                "Score each criterion from 0 to 3. An example meets the quality criteria "
+                "when every score is 2 or more."
+            )
+        ),
+        *[FieldPanel(name, permission=CURATE_PERMISSION) for name in QUALITY_FIELDS],
+        FieldPanel("featured", permission=CURATE_PERMISSION),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(curation_panels, heading=_("Curation"), permission=CURATE_PERMISSION),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("what_worked"),
+        index.SearchField("tips"),
+        index.SearchField("duration"),
+        index.SearchField("search_keywords"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "institutions",
+            [index.SearchField("name"), index.SearchField("short_name"), index.SearchField("city")],
+        ),
+        index.FilterField("sector"),
+        index.FilterField("mode"),
+        index.FilterField("featured"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("institutions", serializer=InstitutionSerializer(many=True)),
+        APIField("countries", serializer=CountryCodesField()),
+        APIField("sector"),
+        APIField("mode"),
+        APIField("tags"),
+        APIField("duration"),
+        APIField("participants"),
+        APIField("what_worked"),
+        APIField("tips"),
+        APIField("images"),
+        APIField("contact_name"),
+        APIField("contact_email"),
+        APIField("module"),
+        APIField("featured"),
+        *[APIField(name) for name in QUALITY_FIELDS],
+        APIField("meets_quality_criteria"),
+    ]
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("good-practice example")
+        verbose_name_plural = _("good-practice examples")
+        permissions = [
+            ("curate_goodpracticepage", _("Can score and feature good-practice examples")),
+        ]
+
+    def derive_countries(self):
+        codes = {institution.country.code for institution in self.institutions.all()}
+        codes.update(country.code for country in self.extra_countries)
+        return sorted(code for code in codes if code)
+
+    def search_keywords(self):
+        """Country, sector and mode names in every site language, so "Tyskland" finds Germany."""
+        words = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words.update(str(country.name) for country in self.countries)
+                words.add(str(self.get_sector_display()))
+                words.add(str(self.get_mode_display()))
+        return " ".join(sorted(words))
+
+    def save(self, *args, **kwargs):
+        self.countries = self.derive_countries()
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # The last line of defence: whatever path publishes the page (the editor's
+        # Publish button, a workflow approval, a script), it must not go live while a
+        # teacher of its source module has not consented. The admin catches this earlier
+        # with a friendly message (wagtail_hooks.py).
+        if self.live:
+            from .consent import consent_error
+
+            message = consent_error(self)
+            if message:
+                raise ValidationError(message)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Link to the module in the visitor's language when it has been translated.
+        context["module"] = self.module.localized if self.module_id else None
+        return context
+
+    @property
+    def quality_scores(self):
+        """The rubric: (label, description, score or None) for each criterion."""
+        return [
+            (label, help_text, getattr(self, name)) for name, label, help_text in QUALITY_CRITERIA
+        ]
+
+    @property
+    def is_scored(self):
+        return all(getattr(self, name) is not None for name in QUALITY_FIELDS)
+
+    @property
+    def meets_quality_criteria(self):
+        return all((getattr(self, name) or 0) >= QUALITY_THRESHOLD for name in QUALITY_FIELDS)
+
+    def original(self):
+        """The first-created page among this example's translations; consents live there."""
+        return (
+            GoodPracticePage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .first()
+        )
+
+
+class ExampleConsent(models.Model):
+    """A teacher of the source module agreeing that the example may be published."""
+
+    page = models.ForeignKey(
+        GoodPracticePage,
+        verbose_name=_("example"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        on_delete=models.CASCADE,
+        related_name="good_practice_consents",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    consented_at = models.DateTimeField(_("consented"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "teacher"], name="one_consent_per_teacher")
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} – {self.page}"
+
+
+class TeacherConsentTask(Task):
+    """Workflow step that waits until every teacher of the source module has consented.
+
+    Examples that were not made from a module need nobody's consent, and the step
+    approves itself at once.
+    """
+
+    def start(self, workflow_state, user=None):
+        from .consent import pending_consents
+
+        task_state = super().start(workflow_state, user=user)
+        page = workflow_state.content_object.specific
+        if not pending_consents(page).exists():
+            # The workflow moves on to the next task as soon as this one is not in progress.
+            task_state.approve(user=None, update=False)
+        return task_state
+
+    def get_actions(self, obj, user):
+        from .consent import pending_consents
+
+        if pending_consents(obj.specific).filter(teacher=user).exists():
+            return [("consent", _("Give consent"), False)]
+        return []
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from .consent import give_consent
+
+        if action_name == "consent":
+            page = task_state.workflow_state.content_object.specific
+            give_consent(page, user)
+            # The workflow action view redirects to the URL we return.
+            return reverse("practices_admin:consent", args=[page.pk])
+        return None
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .consent import pages_awaiting_consent_of
+
+        page_ids = [str(pk) for pk in pages_awaiting_consent_of(user).values_list("pk", flat=True)]
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("Every teacher of the module the example comes from consents to publishing it")
+
+    class Meta:
+        verbose_name = _("teacher consent task")
+        verbose_name_plural = _("teacher consent tasks")
