@@ -49,6 +49,7 @@ Rules that keep this working:
 """
 
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -149,6 +150,8 @@ def make_page(browser):
             viewport={"width": width, "height": height}, locale=locale, **context_options
         )
         context.set_default_timeout(15_000)
+        # assert_accessible needs to know: axe-core cannot run where scripts are off.
+        context.coil_javascript = context_options.get("java_script_enabled", True)
         contexts.append(context)
         return context.new_page()
 
@@ -178,16 +181,48 @@ def login(page, live_server, username, password=DEMO_PASSWORD):
 
 
 def assert_accessible(page, context=None):
-    """Run axe-core on the page with the WCAG 2.1 A and AA rules; fail listing the violations."""
+    """Run axe-core on the page with the WCAG 2.1 A and AA rules; fail listing the violations.
+
+    A page opened without JavaScript (``make_page(java_script_enabled=False)``) is checked
+    in a copy: axe-core's promise never settles where scripts are off.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     options = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    results = Axe().run(page, context=context, options=options)
+    if getattr(page.context, "coil_javascript", True):
+        results = Axe().run(page, context=context, options=options)
+    else:
+        copy = _scriptless_copy(page)
+        try:
+            results = Axe().run(copy, context=context, options=options)
+        finally:
+            copy.context.close()
     if results.violations_count:
         pytest.fail(f"axe-core found problems on {page.url}:\n{results.generate_report()}")
+
+
+def _scriptless_copy(page):
+    """The page's current HTML at its own address, in a context where axe-core can run.
+
+    Its scripts are removed and its <noscript> content unwrapped, so that the copy shows
+    what the browser without JavaScript shows; stylesheets load from the real server.
+    """
+    html = re.sub(r"<script\b.*?</script\s*>", "", page.content(), flags=re.IGNORECASE | re.DOTALL)
+    html = re.sub(r"</?noscript\b[^>]*>", "", html, flags=re.IGNORECASE)
+    address = page.url.split("#", 1)[0]
+    context = page.context.browser.new_context(
+        viewport=page.viewport_size, storage_state=page.context.storage_state()
+    )
+    copy = context.new_page()
+    copy.route(
+        lambda url: url.split("#", 1)[0] == address,
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+    )
+    copy.goto(page.url)
+    return copy
 
 
 def screenshot(page, name):

@@ -38,6 +38,16 @@ def log_tail(path, lines=40):
         return ""
 
 
+def _end_with_parent():
+    """Let Linux stop the server if the test process dies without cleaning up (kill -9)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class DaphneServer:
     """One daphne process serving coil_platform.asgi:application on 127.0.0.1."""
 
@@ -61,6 +71,7 @@ class DaphneServer:
                 env={**env, "PORT": str(self.port)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_end_with_parent,
             )
 
     def health(self):

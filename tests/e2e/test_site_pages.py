@@ -161,3 +161,28 @@ def test_profile_change_shows_up_in_the_header_and_sign_out(page, live_server):
     assert page.locator("header a[href^='/accounts/login/']").is_visible()
     page.goto(f"{live_server.url}/accounts/profile/")
     assert "/accounts/login/" in page.url
+
+
+def test_sign_in_works_without_javascript(make_page, live_server):
+    page = make_page(java_script_enabled=False)
+
+    login(page, live_server, "student.oslo3")
+    page.goto(f"{live_server.url}/accounts/profile/")
+    assert page.locator("input[name=display_name]").input_value() == "Amina Yusuf"
+    assert_accessible(page)
+
+
+def test_accessibility_check_reports_what_it_finds(page, live_server):
+    """The helper itself: a page with a nameless button and an image without text fails."""
+    page.goto(f"{live_server.url}/en/")
+    page.evaluate(
+        """() => {
+            document.querySelector("main").insertAdjacentHTML(
+                "beforeend", '<img src="/static/none.png"><button></button>');
+        }"""
+    )
+
+    with pytest.raises(pytest.fail.Exception) as failure:
+        assert_accessible(page)
+    assert "image-alt" in str(failure.value)
+    assert "button-name" in str(failure.value)
