@@ -110,3 +110,23 @@ def test_standard_page_renders_its_body(client, home_pages):
     assert "Two classes, two countries, one module." in html
     assert "Before the module" in html
     assert "<p>Meet your partner.</p>" in html
+
+
+def test_menu_shows_pages_of_the_current_language(client, home_pages):
+    from home.models import StandardPage
+
+    about = home_pages["en"].add_child(
+        instance=StandardPage(title="About COIL", slug="about", show_in_menus=True)
+    )
+    translated = about.copy_for_translation(home_pages["nb"].locale)
+    translated.title = "Om COIL"
+    translated.save_revision().publish()
+
+    english = client.get("/en/").content.decode()
+    norwegian = client.get("/nb/").content.decode()
+
+    assert '<a href="/en/about/">About COIL</a>' in english
+    assert "Om COIL" not in english
+    assert '<a href="/nb/about/">Om COIL</a>' in norwegian
+    # The page itself is marked as the current one in the menu.
+    assert 'href="/en/about/" aria-current="page"' in client.get("/en/about/").content.decode()
