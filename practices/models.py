@@ -29,6 +29,8 @@ from wagtail.search import index
 from accounts.models import Sector
 from modules.models import Mode
 
+from .panels import ConsentStatusPanel
+
 # Quality criteria after the national quality-label practice. An editor scores each one
 # from 0 to 3; an example "meets the criteria" when every score reaches the threshold.
 QUALITY_THRESHOLD = 2
@@ -197,6 +199,7 @@ class GoodPracticePage(Page):
     )
 
     content_panels = [
+        ConsentStatusPanel(),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("institutions"),

@@ -128,8 +128,10 @@ def test_a_teacher_turns_a_completed_module_into_a_prefilled_draft(client, peopl
     # The teacher who made it has agreed; the other teacher is asked.
     consents = {c.teacher: c.consented_at is not None for c in ExampleConsent.objects.all()}
     assert consents == {people["ingrid"]: True, people["pieter"]: False}
-    # The teacher can go on editing the draft.
-    assert client.get(edit_url(example)).status_code == 200
+    # The teacher can go on editing the draft, and sees whose consent is missing.
+    editor_page = client.get(edit_url(example))
+    assert editor_page.status_code == 200
+    assert "Still waiting for: Pieter Janssens" in editor_page.content.decode()
 
 
 def test_the_draft_holds_nothing_about_the_students_or_their_messages(client, people, module):
@@ -175,6 +177,11 @@ def test_a_module_gives_one_example_only(client, people, module):
 def test_teachers_find_the_action_and_the_request_on_their_dashboard(client, people, module):
     client.force_login(people["ingrid"])
     assert create_url(module) in client.get("/admin/").content.decode()
+    # ... and in the Wagtail user bar on the public module page.
+    assert create_url(module) in client.get(module.url).content.decode()
+    client.force_login(people["outsider"])
+    assert create_url(module) not in client.get(module.url).content.decode()
+    client.force_login(people["ingrid"])
     example = create_example(client, people, module)
 
     client.force_login(people["pieter"])
@@ -262,6 +269,7 @@ def test_teachers_may_also_consent_from_the_workflow_in_the_editor(client, peopl
     assert task_state.status == task_state.STATUS_IN_PROGRESS
 
     client.force_login(people["pieter"])
+    assert "Awaiting your review" in client.get("/admin/").content.decode()
     client.post(action)
 
     task_state.refresh_from_db()
