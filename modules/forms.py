@@ -23,6 +23,14 @@ def _live_forms(formset):
 class CourseModulePageForm(WagtailAdminPageForm):
     """Checks that a module is one that partners can really run together."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "invitation_code" in self.fields:
+            # The code's default is a callable, so Django would compare it with a hidden
+            # "initial" input the admin never renders and call every submission a change,
+            # which would turn each approval into a new version needing new approvals.
+            self.fields["invitation_code"].show_hidden_initial = False
+
     def clean(self):
         cleaned_data = super().clean()
         partners = list(cleaned_data.get("partners") or [])

@@ -60,7 +60,10 @@ def label_partner_approval(menu_items, request, context):
 @hooks.register("after_create_page")
 def report_partner_approval(request, page):
     """After a submit or an approval, tell the person which partners are still to approve."""
-    page = page.specific
+    if not isinstance(page.specific, CourseModulePage):
+        return
+    # Fresh from the database: the view's page holds the workflow state it started with.
+    page = CourseModulePage.objects.get(pk=page.pk)
     status, _mine = _partner_approval(page, request.user)
     if status is None or not status.waiting_for:
         return

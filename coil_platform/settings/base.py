@@ -174,6 +174,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{PORT}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A module approved by every partner is published even though no lead may publish alone.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflow_finish.publish_approved_revision"
 TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {

@@ -23,12 +23,15 @@ class PartnerApprovalTaskState(TaskState):
 
     def get_comment(self):
         """Shown in the workflow history: who approved for which partner, then any comment."""
+        latest = {}
+        for approval in self.partner_approvals.select_related("institution", "user").order_by(
+            "approved_at", "pk"
+        ):
+            latest[approval.institution_id] = approval
         approvals = [
             gettext("%(partner)s approved (%(name)s)")
             % {"partner": a.institution.short_name, "name": a.user.name if a.user else "—"}
-            for a in self.partner_approvals.select_related("institution", "user").filter(
-                revision_id=self.revision_id
-            )
+            for a in latest.values()
         ]
         return "; ".join([*approvals, self.comment] if self.comment else approvals)
 
@@ -62,21 +65,83 @@ class PartnerApproval(models.Model):
         return f"{self.institution} approved revision {self.revision_id}"
 
 
+# What partners approve: the module's content, not Wagtail's bookkeeping around it.
+CONTENT_FIELDS = [
+    "title",
+    "slug",
+    "seo_title",
+    "search_description",
+    "show_in_menus",
+    "summary",
+    "mode",
+    "sector",
+    "learning_outcomes",
+    "credits",
+    "start_date",
+    "end_date",
+    "physical_start",
+    "physical_end",
+    "enrolment_state",
+    "invitation_code",
+    "body",
+    "go_live_at",
+    "expire_at",
+]
+
+
+def content_fingerprint(revision):
+    """The approvable content of a module revision, comparable between revisions.
+
+    Saving a form again without changing anything can still make a new revision (Wagtail
+    sees inline rows added in an unpublished draft as changed every time). Such a revision
+    says the same thing, so approvals given to an identical one still count for it.
+    """
+    content = revision.content or {}
+    teachers = sorted(
+        (row.get("user"), row.get("institution"), bool(row.get("is_lead")))
+        for row in content.get("teachers") or []
+    )
+    sessions = [
+        tuple(
+            row.get(key)
+            for key in ("title", "kind", "starts_at", "ends_at", "online_link", "place")
+        )
+        for row in content.get("sessions") or []
+    ]
+    return (
+        tuple(repr(content.get(key)) for key in CONTENT_FIELDS),
+        tuple(sorted(content.get("partners") or [])),
+        tuple(sorted(content.get("working_languages") or [])),
+        tuple(sorted(row.get("tag") for row in content.get("tagged_items") or [])),
+        tuple(teachers),
+        tuple(sessions),
+    )
+
+
 class ApprovalStatus:
     """Which partners must approve the latest revision of a module, and which have."""
 
     def __init__(self, page, task_state=None):
+        from .pages import CourseModulePage
+
+        if not isinstance(page, CourseModulePage):
+            page = page.specific
         self.page = page
         self.task_state = task_state
         self.roster = module_roster(page)
         revision = newest_revision(page)
         self.revision_id = revision.pk if revision else None
         approved = {}
-        if task_state is not None and self.revision_id:
-            for approval in task_state.partner_approvals.filter(
-                revision_id=self.revision_id
-            ).select_related("user", "institution"):
-                approved[approval.institution_id] = approval
+        if task_state is not None and revision is not None:
+            fingerprint = content_fingerprint(revision)
+            approvals = task_state.partner_approvals.select_related(
+                "user", "institution", "revision"
+            ).order_by("approved_at", "pk")
+            for approval in approvals:
+                if approval.revision_id == revision.pk or (
+                    content_fingerprint(approval.revision) == fingerprint
+                ):
+                    approved[approval.institution_id] = approval
         self.approvals = approved
 
     @property

@@ -235,7 +235,10 @@ class CourseModulePage(RoutablePageMixin, Page):
             "sessions",
             heading=_("Sessions"),
             label=_("Session"),
-            help_text=_("Enter times in your own time zone; they are stored in UTC."),
+            help_text=_(
+                "Times are in the time zone of your editor account (Account → Preferences) "
+                "and are stored in UTC; visitors see them in their own time zone."
+            ),
         ),
     ]
     settings_panels = [
