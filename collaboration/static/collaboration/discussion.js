@@ -449,10 +449,21 @@ class Discussion {
     const wasNear = this.nearBottom();
     const item = this.renderMessage(message);
     let isNew = false;
+    let refocus = null;
+    if (existing && existing.querySelector(".edit-form")) {
+      // Its author is editing it right now; the edit's own broadcast will refresh it.
+      return false;
+    }
     if (existing) {
-      const hadFocus = existing.contains(document.activeElement);
+      const focused = document.activeElement;
+      if (existing.contains(focused)) {
+        refocus = focused.matches("button.edit")
+          ? "button.edit"
+          : focused.closest("form.message-hide")
+            ? "form.message-hide button"
+            : "article";
+      }
       this.itemOf(existing).replaceWith(item);
-      if (hadFocus) item.querySelector("article").focus();
     } else if (pending) {
       this.pending.delete(message.client_id);
       pending.item.replaceWith(item);
@@ -466,6 +477,15 @@ class Discussion {
     this.observe(article);
     this.addTopic(message.topic || GENERAL_TOPIC);
     this.applyFilterTo(item);
+    if (refocus) {
+      // Keyboard users stay where they were when the message is redrawn.
+      const target = refocus === "article" ? null : article.querySelector(refocus);
+      if (target) target.focus();
+      else {
+        article.setAttribute("tabindex", "-1");
+        article.focus();
+      }
+    }
     if (isNew) {
       if (message.author) this.stopTyping(String(message.author.id));
       if (Number(message.id) > this.lastRead && !this.list.querySelector(".unread-divider")) {

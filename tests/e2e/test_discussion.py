@@ -1,0 +1,289 @@
+"""The discussion page in headless Chromium against real daphne servers.
+
+Two students of different institutions in the same demo group talk live; one drops off the
+network and catches up; the page works without JavaScript; an outsider is refused on the
+page and on the socket; with Redis, two daphne processes deliver across processes.
+"""
+
+import json
+import os
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.e2e
+
+OSLO = "student.oslo1"
+LIVE_TIMEOUT = 10_000  # ms: generous for a loaded CI machine; delivery itself takes milliseconds
+
+FIND_GROUP = """
+import json
+from collaboration.models import GroupMembership, SpaceKind
+membership = GroupMembership.objects.select_related("group__space", "module").get(
+    student__username="student.oslo1"
+)
+group = membership.group
+partner = group.members.filter(institution__short_name="UCLL").order_by("username").first()
+plaza = membership.module.spaces.get(kind=SpaceKind.PLAZA)
+print(json.dumps({
+    "space": group.space.pk,
+    "plaza": plaza.pk,
+    "partner": partner.username,
+    "partner_name": partner.name,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_group(live_server):
+    """The demo group of student.oslo1: its space id and a UCLL student in it."""
+    result = live_server.manage("shell", "-c", FIND_GROUP)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def unique(text):
+    return f"{text} {uuid.uuid4().hex[:8]}"
+
+
+def open_space(page, server, space_id, username):
+    base_url = getattr(server, "url", server)
+    login(page, base_url, username)
+    page.goto(f"{base_url}/spaces/{space_id}/")
+    expect(page.locator("#discussion")).to_have_attribute("data-connection", "open")
+    return page
+
+
+def send(page, text, topic=None):
+    if topic is not None:
+        page.fill("#message-form [name=topic]", topic)
+    page.fill("#message-form [name=body]", text)
+    page.press("#message-form [name=body]", "Enter")
+
+
+def message(page, text):
+    """The confirmed (stored) message with this text, not the pending copy."""
+    return page.locator("#messages article.message[data-id]", has_text=text)
+
+
+def test_students_of_two_institutions_talk_live(make_page, live_server, demo_group):
+    oslo = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    leuven = open_space(make_page(), live_server, demo_group["space"], demo_group["partner"])
+
+    # Each sees the other online, with institution and local time.
+    presence = oslo.locator("#presence")
+    expect(presence).to_contain_text(demo_group["partner_name"], timeout=LIVE_TIMEOUT)
+    expect(presence.locator("li", has_text=demo_group["partner_name"])).to_contain_text("UCLL")
+    expect(presence.locator("li", has_text=demo_group["partner_name"])).to_contain_text(
+        re.compile(r"\d{1,2}[:.]\d{2}")
+    )
+
+    # Typing shows on the other side.
+    leuven.locator("#message-form [name=body]").press_sequentially("Hei")
+    expect(oslo.locator(".typing-indicator")).to_contain_text(
+        demo_group["partner_name"], timeout=LIVE_TIMEOUT
+    )
+    leuven.fill("#message-form [name=body]", "")
+
+    hello = unique("Hello from Oslo, shall we meet on Thursday?")
+    send(oslo, hello)
+    # The sender's copy is confirmed by the server and the textarea is ready for the next one.
+    expect(message(oslo, hello)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(oslo.locator("#message-form [name=body]")).to_have_value("")
+    expect(oslo.locator("#message-form [name=body]")).to_be_focused()
+
+    arrived = message(leuven, hello)
+    expect(arrived).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(arrived.locator(".message-author")).to_have_text("Sofie Berg")
+    expect(arrived.locator(".message-institution")).to_have_text("OsloMet")
+
+    # Markdown arrives rendered, and the reply goes to a topic of its own.
+    reply = unique("Thursday works for Leuven")
+    send(leuven, f"**{reply}**", topic="planning")
+    answer = message(oslo, reply)
+    expect(answer).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(answer.locator(".message-body strong")).to_have_text(reply)
+    expect(answer.locator(".message-topic")).to_have_text("planning")
+    # Screen-reader users hear it.
+    expect(oslo.locator("#live-status")).to_contain_text(reply)
+
+    # Choosing a topic shows only its messages.
+    oslo.locator("nav.topic-filter a", has_text="planning").click()
+    expect(message(oslo, hello)).to_be_hidden()
+    expect(answer).to_be_visible()
+    oslo.locator("nav.topic-filter a", has_text="All topics").click()
+    expect(message(oslo, hello)).to_be_visible()
+
+    screenshot(oslo, "discussion-oslo-desktop")
+    screenshot(leuven, "discussion-leuven-desktop")
+
+
+def test_offline_student_catches_up_and_nothing_is_sent_twice(make_page, live_server, demo_group):
+    oslo = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    leuven = open_space(make_page(), live_server, demo_group["space"], demo_group["partner"])
+
+    leuven.context.set_offline(True)
+    expect(leuven.locator("#discussion")).to_have_attribute("data-connection", "closed")
+
+    missed = [unique("While you were away"), unique("Second thing you missed")]
+    for text in missed:
+        send(oslo, text)
+        expect(message(oslo, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    # Written offline: shown at once as pending, sent when the connection is back.
+    queued = unique("Written on the train")
+    send(leuven, queued)
+    pending = leuven.locator("#messages article.message-pending", has_text=queued)
+    expect(pending).to_have_count(1)
+    expect(message(leuven, missed[0])).to_have_count(0)
+
+    leuven.context.set_offline(False)
+    expect(leuven.locator("#discussion")).to_have_attribute(
+        "data-connection", "open", timeout=LIVE_TIMEOUT
+    )
+    for text in missed:
+        expect(message(leuven, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(message(leuven, queued)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(pending).to_have_count(0)
+    expect(message(oslo, queued)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    # In order: what Oslo wrote first comes first.
+    texts = leuven.locator("#messages article.message[data-id]").all_inner_texts()
+    first, second = (next(i for i, t in enumerate(texts) if text in t) for text in missed)
+    assert first < second
+    expect(leuven.locator("#live-status")).to_contain_text("Reconnected")
+
+    # A reload later shows each message once, and the page marks where the new ones start.
+    oslo.close()
+    later = unique("Posted while the page was closed")
+    leuven.goto(f"{live_server.url}/spaces/{demo_group['space']}/")
+    expect(leuven.locator("#discussion")).to_have_attribute("data-connection", "open")
+    expect(message(leuven, queued)).to_have_count(1)
+    other = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    leuven.close()
+    send(other, later)
+    expect(message(other, later)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    back = open_space(make_page(), live_server, demo_group["space"], demo_group["partner"])
+    divider = back.locator("#messages .unread-divider")
+    expect(divider).to_have_count(1)
+    expect(divider.locator("xpath=following-sibling::li[1]//article")).to_contain_text(later)
+
+
+def test_page_without_javascript_posts_with_the_form(make_page, live_server, demo_group):
+    watcher = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    page = make_page(java_script_enabled=False)
+    login(page, live_server, demo_group["partner"])
+    page.goto(f"{live_server.url}/spaces/{demo_group['space']}/")
+    text = unique("Sent from a browser without JavaScript")
+    page.fill("#message-form [name=body]", text)
+    page.fill("#message-form [name=topic]", "no-script")
+    with page.expect_navigation():
+        page.click("#message-form button[type=submit]")
+    posted = page.locator("#messages article.message", has_text=text)
+    expect(posted).to_have_count(1)
+    expect(posted.locator(".message-topic")).to_have_text("no-script")
+    assert re.search(r"#m-\d+$", page.url)
+    # No live machinery without JavaScript.
+    expect(page.locator(".connection-status")).to_have_count(0)
+    screenshot(page, "discussion-no-js")
+    assert_accessible(page)
+
+    # A message posted over HTTP reaches the people connected by WebSocket.
+    expect(message(watcher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+
+SOCKET_CLOSE_CODE = """
+async (path) => await new Promise((resolve) => {
+  const socket = new WebSocket("ws://" + location.host + path);
+  socket.addEventListener("close", (event) => resolve(event.code));
+})
+"""
+
+
+def test_outsider_is_refused_on_the_page_and_on_the_socket(page, live_server, demo_group):
+    login(page, live_server, "student.kolkata1")
+    for space in (demo_group["space"], demo_group["plaza"]):
+        response = page.goto(f"{live_server.url}/spaces/{space}/")
+        assert response.status == 403
+        expect(page.locator("#messages")).to_have_count(0)
+        assert page.evaluate(SOCKET_CLOSE_CODE, f"/ws/spaces/{space}/") == 4403
+    assert page.evaluate(SOCKET_CLOSE_CODE, "/ws/spaces/999999/") == 4404
+    screenshot(page, "discussion-refused")
+    api = page.request.get(f"{live_server.url}/api/spaces/{demo_group['space']}/messages/")
+    assert api.status == 403
+
+
+def test_signing_out_elsewhere_stops_the_live_page(make_page, live_server, demo_group):
+    page = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/accounts/profile/")
+    with other_tab.expect_navigation():
+        other_tab.click("form[action$='logout/'] button")
+    status = page.locator(".connection-status")
+    expect(status).to_have_attribute("data-state", "stopped", timeout=LIVE_TIMEOUT)
+    expect(status).to_contain_text("Sign in again")
+    expect(page.locator("#message-form [name=body]")).to_be_disabled()
+    expect(page.locator("#live-status")).to_contain_text("session has ended")
+
+
+def test_author_edits_and_teacher_hides(make_page, live_server, demo_group):
+    student = open_space(make_page(), live_server, demo_group["space"], OSLO)
+    teacher = open_space(make_page(), live_server, demo_group["space"], "teacher.oslo")
+    text = unique("Meet at 14:00")
+    send(student, text)
+    expect(message(student, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    message_id = message(student, text).get_attribute("id")
+    mine = student.locator(f"#{message_id}")
+
+    mine.locator("button.edit").click()
+    field = mine.locator(".edit-form textarea")
+    expect(field).to_be_focused()
+    expect(field).to_have_value(text)
+    new_text = text.replace("14:00", "15:00")
+    field.fill(new_text)
+    field.press("Enter")
+    edited = message(teacher, new_text)
+    expect(edited).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(edited.locator(".message-edited")).to_be_visible()
+    expect(mine.locator(".message-edited")).to_be_visible(timeout=LIVE_TIMEOUT)
+    expect(mine.locator("button.edit")).to_be_focused()
+
+    # Students have no hide control; the teacher's hides the message for everyone.
+    expect(mine.locator("form.message-hide")).to_have_count(0)
+    teacher.once("dialog", lambda dialog: dialog.accept())
+    edited.locator("form.message-hide button").click()
+    expect(mine).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(message(teacher, new_text)).to_have_count(0, timeout=LIVE_TIMEOUT)
+    expect(student.locator("#live-status")).to_contain_text("hid a message")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_discussion_page_is_accessible(make_page, live_server, demo_group, width):
+    page = open_space(make_page(width=width, height=800), live_server, demo_group["space"], OSLO)
+    expect(page.locator("#presence")).to_contain_text("Sofie Berg", timeout=LIVE_TIMEOUT)
+    assert_accessible(page)
+    # Nothing wider than the phone's screen.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(page, f"discussion-{width}")
+
+
+def test_two_daphne_processes_deliver_across_processes(make_page, live_server, demo_group):
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip(
+            "needs REDIS_URL: without Redis each daphne process has its own in-memory channel "
+            "layer, so messages cannot cross between processes"
+        )
+    second = live_server.start_server()
+    try:
+        oslo = open_space(make_page(), live_server.url, demo_group["space"], OSLO)
+        leuven = open_space(make_page(), second.url, demo_group["space"], demo_group["partner"])
+        text = unique("Across two processes")
+        send(oslo, text)
+        expect(message(leuven, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        reply = unique("And back again")
+        send(leuven, reply)
+        expect(message(oslo, reply)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    finally:
+        second.stop()
