@@ -52,6 +52,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,8 +90,22 @@ def _live_server_helper():
     yield
 
 
+def _interrupt_on_sigterm():
+    """Treat SIGTERM (a CI time limit, for example) like Ctrl+C, so that teardown still runs.
+
+    Otherwise the servers' PostgreSQL database would be left behind.
+    """
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+
+        def interrupt(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 @pytest.fixture(scope="session")
 def live_server():
+    _interrupt_on_sigterm()
     work_dir = tempfile.mkdtemp(prefix="coil-e2e-")
     key_prefix = f"coile2e-{secrets.token_hex(4)}"
     try:
