@@ -82,7 +82,7 @@ def module_listing(index, request):
         )
 
     paginator = Paginator(
-        results.prefetch_related("partners", "tagged_items__tag", "working_languages"), PAGE_SIZE
+        results.prefetch_related("partners", "tags"), PAGE_SIZE
     )
     page_obj = paginator.get_page(request.GET.get("page"))
 

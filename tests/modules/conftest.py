@@ -137,6 +137,7 @@ def build_module(
     page.body = list(body)
     if teacher_list:
         page.owner = teacher_list[0][0]
+    page.live = publish
     index.add_child(instance=page)
     revision = page.save_revision(user=page.owner)
     if publish:
