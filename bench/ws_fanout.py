@@ -1,9 +1,11 @@
 """WebSocket fan-out: how fast a message reaches everyone in a discussion space.
 
 N clients join one space through real daphne servers; M messages are sent by the clients in
-turn, at most --window of them in flight (sent and not yet delivered to every client). For
+turn, with at most W of them in flight (sent and not yet delivered to every client). For
 each delivery (a `message` frame arriving at a client, the sender included) the latency
-from the send is recorded. The run covers:
+from the send is recorded. Each set-up is measured with W = 1 (how long one message takes to
+reach everyone) and with a larger W (how many deliveries per second it sustains, and the
+latency under that load). The run covers:
 
   memory  the in-memory channel layer, one daphne process, a temporary SQLite database
   redis   channels_redis, two daphne processes with the clients split between them and a
@@ -13,7 +15,7 @@ each with the product's consumer (/ws/spaces/<id>/: permission check, validation
 rendering, sanitising, a database write, broadcast after commit) and with a bare broadcast
 consumer of the same stack (bench/bare_consumer.py) as the floor.
 
-    .venv/bin/python bench/ws_fanout.py [--clients 50] [--messages 200] [--window 8]
+    .venv/bin/python bench/ws_fanout.py [--clients 50] [--messages 200] [--windows 1,16]
 
 The servers run with the production settings (DEBUG off) and COIL_MESSAGE_RATE raised.
 Everything is prepared here: databases, bench users enrolled in the demo module, sessions.
@@ -50,7 +52,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="connected clients (50)")
     parser.add_argument("--messages", type=int, default=200, help="measured messages (200)")
-    parser.add_argument("--window", type=int, default=8, help="messages in flight at most (8)")
+    parser.add_argument(
+        "--windows",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[1, 16],
+        help="messages in flight at most, one run each (1,16)",
+    )
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured messages first (20)")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
     parser.add_argument("--no-redis", action="store_true", help="only the in-memory layer")
@@ -192,7 +199,7 @@ def servers(app, count, env, log_dir):
 # --- Load ------------------------------------------------------------------------------------
 
 
-async def run_load(servers, path, sessions, args, frame_for):
+async def run_load(servers, path, sessions, args, frame_for, window_size):
     """Connect one client per session, send warm-up and measured messages, return figures."""
     from websockets.asyncio.client import connect
 
@@ -202,7 +209,7 @@ async def run_load(servers, path, sessions, args, frame_for):
     remaining = {}
     measured = set()
     done = asyncio.Event()
-    window = asyncio.Semaphore(args.window)
+    window = asyncio.Semaphore(window_size)
     total = args.warmup + args.messages
     finished = 0
     first_send = last_delivery = None
@@ -275,6 +282,7 @@ async def run_load(servers, path, sessions, args, frame_for):
     latencies.sort()
     elapsed = (last_delivery or time.perf_counter()) - first_send
     return {
+        "window": window_size,
         "clients": clients,
         "messages": args.messages,
         "deliveries": len(latencies),
@@ -381,8 +389,13 @@ def measure(setup, processes, env, args, work_dir):
     ]:
         print(f"  {setup}: {consumer} consumer, {processes} daphne process(es)…", flush=True)
         with servers(app, processes, env, work_dir) as started:
-            result = asyncio.run(run_load(started, path, prepared["sessions"], args, frame_for))
-        rows.append({"setup": setup, "processes": processes, "consumer": consumer, **result})
+            for window in args.windows:
+                result = asyncio.run(
+                    run_load(started, path, prepared["sessions"], args, frame_for, window)
+                )
+                rows.append(
+                    {"setup": setup, "processes": processes, "consumer": consumer, **result}
+                )
     return rows
 
 
@@ -409,20 +422,23 @@ def number(value, digits=1):
 
 def table(rows):
     lines = [
-        "| layer | daphne | consumer | clients | messages | p50 ms | p99 ms | deliveries/s "
-        "| lost | p50 × bare | deliveries/s ÷ bare |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| layer | daphne | consumer | clients | in flight | messages | p50 ms | p99 ms "
+        "| deliveries/s | lost | p50 × bare | deliveries/s ÷ bare |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    floors = {row["setup"]: row for row in rows if row["consumer"] == "bare broadcast"}
-    for row in rows:
-        floor = floors.get(row["setup"])
+    floors = {
+        (row["setup"], row["window"]): row for row in rows if row["consumer"] == "bare broadcast"
+    }
+    for row in sorted(rows, key=lambda row: (row["setup"], row["window"])):
+        floor = floors.get((row["setup"], row["window"]))
         slower = faster = "1.00"
         if row["consumer"] != "bare broadcast" and floor and floor["p50_ms"] and row["p50_ms"]:
             slower = f"{row['p50_ms'] / floor['p50_ms']:.2f}"
             faster = f"{row['deliveries_per_s'] / floor['deliveries_per_s']:.2f}"
         lines.append(
             f"| {row['setup']} | {row['processes']} | {row['consumer']} | {row['clients']} "
-            f"| {row['messages']} | {number(row['p50_ms'])} | {number(row['p99_ms'])} "
+            f"| {row['window']} | {row['messages']} "
+            f"| {number(row['p50_ms'])} | {number(row['p99_ms'])} "
             f"| {number(row['deliveries_per_s'], 0)} | {row['lost']} | {slower} | {faster} |"
         )
     return "\n".join(lines)
@@ -465,7 +481,7 @@ def main():
     print()
     print(
         f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}, "
-        f"{about['system']}; window {args.window}, warm-up {args.warmup}"
+        f"{about['system']}; warm-up {args.warmup} messages per run"
     )
     print(table(rows))
     if args.json:
