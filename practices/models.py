@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -91,7 +92,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = build_listing(self, request)
-        context["feed_url"] = self.url + self.reverse_subpage("feed")
+        context["feed_url"] = self.get_url(request) + self.reverse_subpage("feed")
         return context
 
     @path("feed/", name="feed")
@@ -202,7 +203,7 @@ class GoodPracticePage(Page):
         ConsentStatusPanel(),
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("institutions"),
+        FieldPanel("institutions", widget=forms.CheckboxSelectMultiple),
         FieldPanel("extra_countries"),
         FieldRowPanel([FieldPanel("sector"), FieldPanel("mode")]),
         FieldPanel("tags"),
@@ -222,7 +223,10 @@ class GoodPracticePage(Page):
                 "when every score is 2 or more."
             )
         ),
-        *[FieldPanel(name, permission=CURATE_PERMISSION) for name in QUALITY_FIELDS],
+        *[
+            FieldPanel(name, help_text=help_text, permission=CURATE_PERMISSION)
+            for name, _label, help_text in QUALITY_CRITERIA
+        ],
         FieldPanel("featured", permission=CURATE_PERMISSION),
     ]
     edit_handler = TabbedInterface(

@@ -44,6 +44,9 @@ class CreateFromModuleView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.module.title
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_header_title()}]
+
     def get_context_data(self, **kwargs):
         original = self.module.original()
         return super().get_context_data(
@@ -85,6 +88,9 @@ class ConsentView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return self.page.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_header_title()}]
 
     def get_context_data(self, **kwargs):
         consents = list(consents_for(self.page).select_related("teacher__institution"))

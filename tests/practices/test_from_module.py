@@ -177,6 +177,9 @@ def test_a_module_gives_one_example_only(client, people, module):
 def test_teachers_find_the_action_and_the_request_on_their_dashboard(client, people, module):
     client.force_login(people["ingrid"])
     assert create_url(module) in client.get("/admin/").content.decode()
+    # ... in the admin's page listing of the modules ...
+    explorer = client.get(f"/admin/pages/{module.get_parent().pk}/").content.decode()
+    assert create_url(module) in explorer
     # ... and in the Wagtail user bar on the public module page.
     assert create_url(module) in client.get(module.url).content.decode()
     client.force_login(people["outsider"])
