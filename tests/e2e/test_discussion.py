@@ -49,9 +49,13 @@ def unique(text):
     return f"{text} {uuid.uuid4().hex[:8]}"
 
 
-def open_space(page, server, space_id, username):
+def open_space(page, server, space_id, username, language="en"):
+    """Sign in and open the space; the page speaks `language` (None: the user's own)."""
     base_url = getattr(server, "url", server)
     login(page, base_url, username)
+    if language:
+        # After signing in, which sets the cookie to the user's own language.
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
     page.goto(f"{base_url}/spaces/{space_id}/")
     expect(page.locator("#discussion")).to_have_attribute("data-connection", "open")
     return page
@@ -191,6 +195,16 @@ def test_page_without_javascript_posts_with_the_form(make_page, live_server, dem
 
     # A message posted over HTTP reaches the people connected by WebSocket.
     expect(message(watcher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+
+def test_live_strings_follow_the_users_language(make_page, live_server, demo_group):
+    # student.oslo1 prefers Norwegian bokmål; the script's strings come from /jsi18n/.
+    page = open_space(make_page(), live_server, demo_group["space"], OSLO, language=None)
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    expect(page.locator(".connection-status")).to_have_text("Tilkoblet")
+    expect(page.locator(".keyboard-hint")).to_have_text("Enter sender, Shift+Enter gir ny linje.")
+    expect(page.locator("nav.topic-filter a").first).to_have_text("Alle emner")
+    expect(page.locator("#presence")).to_contain_text("lokal tid", timeout=LIVE_TIMEOUT)
 
 
 SOCKET_CLOSE_CODE = """

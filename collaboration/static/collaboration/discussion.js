@@ -76,7 +76,13 @@ class Discussion {
     this.userId = String(root.dataset.userId || "");
     this.lastRead = Number(root.dataset.lastRead || 0);
     this.canHide = flag(root.dataset.canHide);
-    this.language = document.documentElement.lang || navigator.language || "en";
+    // The page's language, with the browser's regional variant when it matches (en-GB
+    // formats times with 24 hours, plain "en" would not).
+    const pageLanguage = document.documentElement.lang || "en";
+    const browserLanguage = navigator.language || "";
+    this.language = browserLanguage.toLowerCase().startsWith(pageLanguage.toLowerCase())
+      ? browserLanguage
+      : pageLanguage;
     this.timeZone = root.dataset.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone;
 
     this.list = document.getElementById("messages");
@@ -168,6 +174,23 @@ class Discussion {
     // Newer messages than this page holds arrive through `sync`, so that link is not needed.
     const newerPager = this.root.querySelector(".pager-newer");
     if (newerPager) newerPager.remove();
+
+    // Shown when someone writes while the reader is further up in the conversation.
+    this.jumpButton = make("button", {
+      type: "button",
+      className: "button jump-latest",
+      hidden: true,
+      text: gettext("New messages below"),
+    });
+    this.jumpButton.addEventListener("click", () => {
+      this.scrollToBottom();
+      this.jumpButton.hidden = true;
+      this.list.focus();
+    });
+    this.list.after(this.jumpButton);
+    this.list.addEventListener("scroll", () => {
+      if (!this.jumpButton.hidden && this.nearBottom()) this.jumpButton.hidden = true;
+    });
 
     // Who is typing, between the conversation and the form. Not announced: it would be noise.
     this.typingLine = make("p", { className: "typing-indicator", "aria-hidden": "true" });
@@ -503,6 +526,7 @@ class Discussion {
       }
     }
     if (wasNear && !existing) this.scrollToBottom();
+    else if (isNew && live && !item.hidden) this.jumpButton.hidden = false;
     return isNew;
   }
 
