@@ -490,6 +490,8 @@ class Discussion {
     } else if (pending) {
       this.pending.delete(message.client_id);
       pending.item.replaceWith(item);
+      // A wait that was asked for is over once the message is stored.
+      if (pending.retryTimer && this.pending.size === 0) this.showFormError("");
     } else {
       this.insertInOrder(item, message.id);
       isNew = String(message.author && message.author.id) !== this.userId;
