@@ -81,9 +81,7 @@ def module_listing(index, request):
             "state_order", "start_date", "title"
         )
 
-    paginator = Paginator(
-        results.prefetch_related("partners", "tags"), PAGE_SIZE
-    )
+    paginator = Paginator(results.prefetch_related("partners", "tags"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
 
     active_filters = []

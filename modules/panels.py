@@ -43,6 +43,8 @@ class ModuleStatusPanel(Panel):
                         for partner in status.required
                     ],
                     "waiting_for": status.waiting_for,
-                    "yours": status.partners_to_approve_by(self.request.user),
+                    "yours": ", ".join(
+                        p.short_name for p in status.partners_to_approve_by(self.request.user)
+                    ),
                 }
             return context

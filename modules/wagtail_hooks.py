@@ -37,7 +37,12 @@ def _partner_approval(page, user):
 @hooks.register("construct_page_action_menu")
 def label_partner_approval(menu_items, request, context):
     """Say whose approval a click gives, and whether it publishes the module."""
-    status, mine = _partner_approval(context.get("page"), request.user)
+    page = context.get("page")
+    if isinstance(page, CourseModulePage):
+        for item in menu_items:
+            if getattr(item, "name", "") == "action-submit":
+                item.label = _("Submit for partner approval")
+    status, mine = _partner_approval(page, request.user)
     if status is None:
         return
     names = ", ".join(p.short_name for p in mine)
@@ -53,7 +58,11 @@ def label_partner_approval(menu_items, request, context):
             label = _("Approve for %(partners)s") % {"partners": names}
         if item.launch_modal:
             label = _("%(action)s, with comment") % {"action": label}
+        elif mine:
+            # The main button for a lead whose approval is awaited.
+            item.order = -1
         item.label = label
+    menu_items.sort(key=lambda item: item.order)
 
 
 @hooks.register("after_edit_page")
@@ -65,7 +74,14 @@ def report_partner_approval(request, page):
     # Fresh from the database: the view's page holds the workflow state it started with.
     page = CourseModulePage.objects.get(pk=page.pk)
     status, _mine = _partner_approval(page, request.user)
-    if status is None or not status.waiting_for:
+    if status is None:
+        if request.POST.get("workflow-action-name") == "approve" and page.live:
+            if page.current_workflow_state is None and not page.has_unpublished_changes:
+                messages.success(
+                    request, gettext("Every partner has approved: the module is published.")
+                )
+        return
+    if not status.waiting_for:
         return
     waiting = ", ".join(p.short_name for p in status.waiting_for)
     approved = ", ".join(p.short_name for p in status.required if p.pk in status.approvals)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -73,7 +73,15 @@ class WorkingLanguage(models.Model):
         verbose_name_plural = _("working languages")
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The language's name in the language of the page being shown, where Django knows it."""
+        try:
+            return str(get_language_info(self.code)["name_translated"])
+        except KeyError:
+            return self.name
 
 
 class ModuleIndexPermissionTester(PagePermissionTester):

@@ -137,3 +137,25 @@ def test_is_teacher_is_answered_for_the_original_in_one_query(
 
     with django_assert_num_queries(0):
         assert not outdoor_play.is_teacher(AnonymousUser())
+
+
+def test_coauthors_translate_their_module_with_simple_translation(
+    client, outdoor_play, teachers, home_pages
+):
+    from modules.models import ModuleIndexPage
+
+    nb = home_pages["nb"].locale
+    ModuleIndexPage.objects.get().copy_for_translation(nb).save_revision().publish()
+    url = f"/admin/translation/submit/page/{outdoor_play.pk}/"
+    client.force_login(teachers["kolkata"])
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(teachers["leuven"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [nb.pk]})
+    assert response.status_code == 302
+    translation = CourseModulePage.objects.get(
+        translation_key=outdoor_play.translation_key, locale=nb
+    )
+    # The new translation opens in the editor for every co-author, and for no one else.
+    assert opens_editor(client, teachers["oslo"], translation) == 200
+    assert opens_editor(client, teachers["kolkata"], translation) in (302, 403)

@@ -340,3 +340,19 @@ def test_a_module_page_costs_the_same_queries_whatever_its_size(
     assert len(sessions_text(client.get(large.url))) == 25
     with django_assert_max_num_queries(small_count):
         client.get(large.url)
+
+
+def test_norwegian_and_swedish_interface(client, outdoor_play, home_pages):
+    from modules.models import ModuleIndexPage
+
+    index = ModuleIndexPage.objects.get()
+    for code, expected in (
+        ("nb", ["Læringsutbytte", "Økter", "Gylne timer", "Hos partnerne:"]),
+        ("sv", ["Lärandemål", "Pass", "Gyllene timmar", "Hos partnerna:"]),
+    ):
+        locale = home_pages[code].locale
+        index.copy_for_translation(locale).save_revision().publish()
+        alias = outdoor_play.copy_for_translation(locale, alias=True)
+        text = page_text(client.get(alias.url))
+        for phrase in expected:
+            assert phrase in text
