@@ -207,6 +207,32 @@ def test_live_strings_follow_the_users_language(make_page, live_server, demo_gro
     expect(page.locator("#presence")).to_contain_text("lokal tid", timeout=LIVE_TIMEOUT)
 
 
+def test_older_messages_load_into_the_conversation(make_page, live_server, demo_group):
+    page = open_space(make_page(), live_server, demo_group["plaza"], OSLO)
+    batch = unique("Plaza note")
+    for number in range(35):
+        send(page, f"{batch} #{number:02d}")
+    expect(message(page, f"{batch} #34")).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+    page.reload()
+    expect(page.locator("#discussion")).to_have_attribute("data-connection", "open")
+    # The server shows the latest page; the first notes are further back.
+    expect(message(page, f"{batch} #34")).to_have_count(1)
+    expect(message(page, f"{batch} #00")).to_have_count(0)
+    older = page.locator("button.load-older")
+    older.click()
+    expect(message(page, f"{batch} #00")).to_have_count(1, timeout=LIVE_TIMEOUT)
+    ids = [
+        int(i)
+        for i in page.locator("#messages article[data-id]").evaluate_all(
+            "articles => articles.map((article) => article.dataset.id)"
+        )
+    ]
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))
+    expect(page.locator("#live-status")).to_contain_text("older messages shown")
+
+
 SOCKET_CLOSE_CODE = """
 async (path) => await new Promise((resolve) => {
   const socket = new WebSocket("ws://" + location.host + path);
