@@ -114,12 +114,14 @@ def test_students_of_two_institutions_talk_live(make_page, live_server, demo_gro
     # Screen-reader users hear it.
     expect(oslo.locator("#live-status")).to_contain_text(reply)
 
-    # Choosing a topic shows only its messages.
+    # Choosing a topic shows only its messages, and writing then goes to that topic.
     oslo.locator("nav.topic-filter a", has_text="planning").click()
     expect(message(oslo, hello)).to_be_hidden()
     expect(answer).to_be_visible()
+    expect(oslo.locator("#message-form [name=topic]")).to_have_value("planning")
     oslo.locator("nav.topic-filter a", has_text="All topics").click()
     expect(message(oslo, hello)).to_be_visible()
+    expect(oslo.locator("#message-form [name=topic]")).to_have_value("")
 
     screenshot(oslo, "discussion-oslo-desktop")
     screenshot(leuven, "discussion-leuven-desktop")

@@ -1063,10 +1063,14 @@ class Discussion {
   }
 
   applyFilter(topic, { quiet = false } = {}) {
+    const previous = this.filter;
     this.filter = topic;
     for (const item of this.list.children) this.applyFilterTo(item);
-    // Writing while a topic is shown goes to that topic.
+    // Writing while a topic is shown goes to that topic; back to all, back to "general".
     if (this.topicField && topic) this.topicField.value = topic;
+    else if (this.topicField && previous && this.topicField.value.trim() === previous) {
+      this.topicField.value = "";
+    }
     this.renderTopics();
     this.scrollToBottom();
     if (quiet) return;
