@@ -270,6 +270,15 @@ OUTDOOR_PLAY_NB = {
         "til risiko og vær, og utformer en uteaktivitet sammen i blandede grupper."
     ),
     "tags": ["uteleik", "barnehagelærerutdanning", "interkulturell kompetanse"],
+    # Titles and places of OUTDOOR_PLAY's sessions, in the same order.
+    "sessions": [
+        ("Oppstart: møt gruppen din på tvers av studiesteder", ""),
+        ("Rammeplanene side om side: gruppemøte", ""),
+        ("Gjesteforelesning: risikofylt lek og sikkerhetskulturer", ""),
+        ("Observasjonsuke i praksisbarnehagene", "Praksisbarnehager i Oslo og Leuven"),
+        ("Verksted: utforming av aktiviteten", ""),
+        ("Sluttpresentasjoner", ""),
+    ],
     "outcomes": [
         "Beskrive hvordan uteleik omtales i den norske rammeplanen og i de flamske utviklingsmålene for barnehagen.",
         "Observere og dokumentere barns uteleik på en etisk og respektfull måte.",
@@ -649,6 +658,10 @@ def create_module(index, spec, institutions, users):
 def translate_module(module, locale, spec):
     translation = module.copy_for_translation(locale)
     _fill(translation, spec)
+    sessions = list(translation.sessions.order_by("starts_at", "pk"))
+    for session, (title, place) in zip(sessions, spec.get("sessions", []), strict=False):
+        session.title, session.place = title, place or session.place
+    translation.sessions = sessions
     translation.save_revision().publish()
     return translation
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import can_see_session_links
+from .translations import session_words
 
 PRODID = "-//COIL Commons//Course module sessions//EN"
 
@@ -24,6 +25,7 @@ def module_calendar(page, request):
     """
     module = page.original() or page
     sessions = list(module.sessions.order_by("starts_at", "pk"))
+    words = session_words(page.sessions.all()) if page.pk != module.pk else {}
     teacher_ids = set(module.teachers.values_list("user_id", flat=True))
     show_links = can_see_session_links(module, request.user, teacher_ids=teacher_ids)
     page_url = page.get_full_url(request)
@@ -40,7 +42,10 @@ def module_calendar(page, request):
         event.add("dtstamp", stamp)
         event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
         event.add("dtend", session.ends_at.astimezone(datetime.UTC))
-        event.add("summary", f"{session.title} · {page.title}")
+        title, place = words.get(
+            (session.starts_at, session.ends_at), (session.title, session.place)
+        )
+        event.add("summary", f"{title} · {page.title}")
         lines = [session.get_kind_display()]
         if show_links and session.online_link:
             lines.append(_("Join online: %(link)s") % {"link": session.online_link})
@@ -50,9 +55,7 @@ def module_calendar(page, request):
         if page_url:
             lines.append(_("Module: %(url)s") % {"url": page_url})
         event.add("description", "\n".join(lines))
-        location = session.place or (
-            session.online_link if show_links and session.online_link else ""
-        )
+        location = place or (session.online_link if show_links and session.online_link else "")
         if location:
             event.add("location", location)
         calendar.add_component(event)

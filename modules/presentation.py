@@ -24,6 +24,7 @@ from .scheduling import (
     local_ranges,
     local_times,
 )
+from .translations import session_words
 
 MODULE_ACTIONS_TEMPLATE = "modules/includes/module_actions.html"
 # Golden hours are listed for the module's own dates, at most this many days.
@@ -41,6 +42,8 @@ def viewer_zone(request):
 @dataclass
 class SessionRow:
     session: object
+    title: str
+    place: str
     starts: datetime.datetime
     ends: datetime.datetime
     local_times: list
@@ -94,6 +97,8 @@ def module_page_context(page, request):
     partners = sorted(source.partners.all(), key=lambda p: p.name)
     teachers = list(source.teachers.all().select_related("user", "institution"))
     sessions = sorted(source.sessions.all(), key=lambda s: (s.starts_at, s.pk or 0))
+    # A translation shows its own title and place for sessions whose times it knows.
+    words = session_words(page.sessions.all()) if source is not page else {}
     languages = list(source.working_languages.all())
     tags = list(page.tags.all())
 
@@ -103,16 +108,20 @@ def module_page_context(page, request):
     teacher_ids = {t.user_id for t in teachers}
     show_links = can_see_session_links(module, user, teacher_ids=teacher_ids)
 
-    session_rows = [
-        SessionRow(
-            session=s,
-            starts=s.starts_at.astimezone(zone),
-            ends=s.ends_at.astimezone(zone),
-            local_times=local_times(s.starts_at, places, reference=zone),
-            show_link=show_links and bool(s.online_link),
+    session_rows = []
+    for s in sessions:
+        title, place = words.get((s.starts_at, s.ends_at), (s.title, s.place))
+        session_rows.append(
+            SessionRow(
+                session=s,
+                title=title,
+                place=place,
+                starts=s.starts_at.astimezone(zone),
+                ends=s.ends_at.astimezone(zone),
+                local_times=local_times(s.starts_at, places, reference=zone),
+                show_link=show_links and bool(s.online_link),
+            )
         )
-        for s in sessions
-    ]
 
     golden_rows = []
     if source.start_date and source.end_date and places:

@@ -21,6 +21,11 @@ LANGUAGE_NEUTRAL_FIELDS = [
 ]
 
 
+def session_words(rows):
+    """{(starts_at, ends_at): (title, place)} of a translation's own session rows."""
+    return {(row.starts_at, row.ends_at): (row.title, row.place) for row in rows}
+
+
 @transaction.atomic
 def copy_module_facts(original, translation):
     from .models import CourseModulePage, ModuleSession, ModuleTeacher
@@ -50,17 +55,21 @@ def copy_module_facts(original, translation):
         )
         for t in ModuleTeacher.objects.filter(page_id=original.pk)
     )
+    words = session_words(ModuleSession.objects.filter(page_id=translation.pk))
     ModuleSession.objects.filter(page_id=translation.pk).delete()
-    ModuleSession.objects.bulk_create(
-        ModuleSession(
-            page_id=translation.pk,
-            title=s.title,
-            kind=s.kind,
-            starts_at=s.starts_at,
-            ends_at=s.ends_at,
-            online_link=s.online_link,
-            place=s.place,
-            sort_order=s.sort_order,
+    rows = []
+    for s in ModuleSession.objects.filter(page_id=original.pk):
+        title, place = words.get((s.starts_at, s.ends_at), (s.title, s.place))
+        rows.append(
+            ModuleSession(
+                page_id=translation.pk,
+                title=title,
+                kind=s.kind,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                online_link=s.online_link,
+                place=place,
+                sort_order=s.sort_order,
+            )
         )
-        for s in ModuleSession.objects.filter(page_id=original.pk)
-    )
+    ModuleSession.objects.bulk_create(rows)

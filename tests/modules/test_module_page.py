@@ -356,3 +356,32 @@ def test_norwegian_and_swedish_interface(client, outdoor_play, home_pages):
         text = page_text(client.get(alias.url))
         for phrase in expected:
             assert phrase in text
+
+
+def test_a_translation_keeps_its_session_titles_while_the_times_stay(
+    client, outdoor_play, home_pages
+):
+    from modules.models import ModuleIndexPage
+
+    nb = home_pages["nb"].locale
+    ModuleIndexPage.objects.get().copy_for_translation(nb).save_revision().publish()
+    translation = outdoor_play.copy_for_translation(nb)
+    rows = list(translation.sessions.order_by("starts_at"))
+    rows[0].title, rows[1].title = "Oppstart", "Sluttpresentasjoner"
+    translation.sessions = rows
+    translation.save_revision().publish()
+
+    # The original moves its final session: that one falls back to the original's title.
+    original = outdoor_play.get_latest_revision_as_object()
+    kick_off, final = original.sessions.order_by("starts_at")
+    final.starts_at += datetime.timedelta(days=1)
+    final.ends_at += datetime.timedelta(days=1)
+    original.sessions = [kick_off, final]
+    original.save_revision().publish(skip_permission_checks=True)
+
+    translation.refresh_from_db()
+    titles = [s.split(" Synchronous")[0] for s in sessions_text(client.get(translation.url))]
+    assert "Oppstart" in titles[0]
+    assert "Final presentations" in titles[1]
+    calendar = client.get(translation.url + "calendar.ics").content.decode()
+    assert "SUMMARY:Oppstart" in calendar
