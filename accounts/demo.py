@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from .models import Institution, Sector, User
-from .roles import COORDINATORS, EDITORS, STUDENTS, TEACHERS
+from .roles import ALL_ROLES, COORDINATORS, EDITORS, STUDENTS, TEACHERS
 
 DEMO_PASSWORD = "coil-demo-2026"
 
@@ -101,5 +101,7 @@ def seed(log):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
+        # Only the role groups are ours to set; co-author groups belong to the modules app.
+        user.groups.remove(*Group.objects.filter(name__in=ALL_ROLES).exclude(name=role))
+        user.groups.add(Group.objects.get(name=role))
     log(f"accounts: {len(institutions)} institutions, {len(ACCOUNTS) + 1} accounts")

@@ -108,6 +108,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves HTTP and WebSocket from one daphne process with several
+    # threads: WAL lets readers run beside the writer, IMMEDIATE transactions take the
+    # write lock up front instead of failing with "database is locked" half-way, and
+    # synchronous=NORMAL is safe under WAL and saves an fsync per commit.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
@@ -26,12 +27,27 @@ from tests.factories import (
 ORIGIN = b"http://testserver"
 
 
+def clear_cache():
+    """Empty this test run's cache keys only.
+
+    On Redis, cache.clear() is FLUSHDB: it would also empty the channel layer and the
+    keys of any other test process sharing the server.
+    """
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits and presence live in the cache; every test starts without them."""
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @dataclass
@@ -151,11 +167,27 @@ class Socket:
         self.communicator = WebsocketCommunicator(
             application, f"/ws/spaces/{space_id}/", headers=headers
         )
+        self.pending = []
 
     async def open(self):
+        """Connect, and return once the consumer has finished setting up the connection.
+
+        The handshake completes before the consumer has joined the space's group; frames
+        are handled only after that, so the reply to a first `sync` proves the socket will
+        receive broadcasts. (With Redis, group_add takes long enough to matter.) A close
+        that comes instead, and any frame before the reply, is kept for the test to read.
+        """
         connected, _ = await self.communicator.connect(timeout=3)
         assert connected
-        return self
+        await self.send({"type": "sync", "after": 0})
+        while True:
+            output = await self.communicator.receive_output(3)
+            if output["type"] == "websocket.close":
+                self.pending.append(output)
+                return self
+            if json.loads(output["text"])["type"] in {"history", "error"}:
+                return self
+            self.pending.append(output)  # presence and the like stay for the test to read
 
     async def send(self, frame):
         await self.communicator.send_json_to(frame)
@@ -163,8 +195,13 @@ class Socket:
     async def send_text(self, text):
         await self.communicator.send_to(text_data=text)
 
+    async def output(self, timeout):
+        if self.pending:
+            return self.pending.pop(0)
+        return await self.communicator.receive_output(timeout)
+
     async def frame(self, timeout=3):
-        output = await self.communicator.receive_output(timeout)
+        output = await self.output(timeout)
         assert output["type"] == "websocket.send", output
         return json.loads(output["text"])
 
@@ -178,12 +215,17 @@ class Socket:
     async def closed_with(self, timeout=3):
         """The close code, skipping frames that came before the close."""
         while True:
-            output = await self.communicator.receive_output(timeout)
+            output = await self.output(timeout)
             if output["type"] == "websocket.close":
                 return output.get("code")
 
     async def frames_until_quiet(self, timeout=0.3):
         frames = []
+        while self.pending:
+            output = self.pending.pop(0)
+            if output["type"] != "websocket.send":
+                return [*frames, output]
+            frames.append(json.loads(output["text"]))
         while not await self.communicator.receive_nothing(timeout):
             output = await self.communicator.receive_output(timeout)
             if output["type"] != "websocket.send":
