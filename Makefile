@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Tests run in parallel, one worker per CPU (pytest-xdist); PYTEST_ARGS adds to that.
+PYTEST_WORKERS ?= auto
 # The settings read PORT too (the admin's base URL follows it).
 export PORT
 export DJANGO_SETTINGS_MODULE ?= coil_platform.settings.dev
@@ -29,7 +31,7 @@ run: install ## Migrate, load the demo data and serve http://127.0.0.1:$(PORT) w
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) coil_platform.asgi:application
 
 test: install ## Run the whole test suite (SQLite and the in-memory channel layer by default)
-	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install ## Ruff, migrations and Django system checks
 	$(BIN)/ruff check .

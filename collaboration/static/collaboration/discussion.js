@@ -1103,9 +1103,10 @@ class Discussion {
   }
 
   insertDivider(beforeItem) {
+    // A plain list item: a list may hold only items, and "New messages" read as one is clear.
     const divider = make(
       "li",
-      { className: "unread-divider", role: "separator" },
+      { className: "unread-divider" },
       make("span", { text: gettext("New messages") }),
     );
     beforeItem.before(divider);
