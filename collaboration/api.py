@@ -105,20 +105,20 @@ def my_spaces(request):
             "title": localized.title,
             "url": localized.get_url(request),
         }
+    # A JSON list at the top level, as DESIGN.md's contract says.
     return JsonResponse(
-        {
-            "spaces": [
-                {
-                    "id": space.pk,
-                    "name": space.label,
-                    "kind": space.kind,
-                    "module": module_data[space.module_id],
-                    "unread": space.unread,
-                    "url": space.get_absolute_url(),
-                }
-                for space in spaces
-            ]
-        }
+        [
+            {
+                "id": space.pk,
+                "name": space.label,
+                "kind": space.kind,
+                "module": module_data[space.module_id],
+                "unread": space.unread,
+                "url": space.get_absolute_url(),
+            }
+            for space in spaces
+        ],
+        safe=False,
     )
 
 

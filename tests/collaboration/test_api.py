@@ -35,7 +35,7 @@ def test_my_spaces_lists_what_i_may_read_with_unread_counts(world):
     fill(world, world.plaza, 2)
     fill(world, world.group_a, 1, author="a_leuven")
     fill(world, world.group_a, 1, author="a_oslo")  # one's own messages are never unread
-    spaces = logged_in(world["a_oslo"]).get("/api/me/spaces/").json()["spaces"]
+    spaces = logged_in(world["a_oslo"]).get("/api/me/spaces/").json()
     by_kind = {space["kind"]: space for space in spaces}
     assert set(by_kind) == {"plaza", "group"}
     assert by_kind["group"]["id"] == world.group_a.pk
@@ -49,20 +49,19 @@ def test_my_spaces_lists_what_i_may_read_with_unread_counts(world):
     }
 
     teacher_kinds = sorted(
-        space["kind"]
-        for space in logged_in(world["teacher"]).get("/api/me/spaces/").json()["spaces"]
+        space["kind"] for space in logged_in(world["teacher"]).get("/api/me/spaces/").json()
     )
     assert teacher_kinds == ["group", "group", "plaza", "teachers"]
     for nobody in ["outsider", "kolkata", "coordinator", "editor"]:
-        assert logged_in(world[nobody]).get("/api/me/spaces/").json() == {"spaces": []}
-    elsewhere = logged_in(world["other_teacher"]).get("/api/me/spaces/").json()["spaces"]
+        assert logged_in(world[nobody]).get("/api/me/spaces/").json() == []
+    elsewhere = logged_in(world["other_teacher"]).get("/api/me/spaces/").json()
     assert {space["module"]["id"] for space in elsewhere} == {world.other_module.pk}
 
 
 def test_my_spaces_counts_queries_not_per_space(world, django_assert_max_num_queries):
     client = logged_in(world["teacher"])
     with django_assert_max_num_queries(12):
-        assert len(client.get("/api/me/spaces/").json()["spaces"]) == 4
+        assert len(client.get("/api/me/spaces/").json()) == 4
 
 
 def test_anonymous_gets_401_json_not_a_redirect(world):

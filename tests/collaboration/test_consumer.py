@@ -252,7 +252,7 @@ async def test_read_mark_moves_unread_count(world, sockets):
     await db(client.force_login)(world["a_oslo"])
 
     async def unread():
-        spaces = (await client.get("/api/me/spaces/")).json()["spaces"]
+        spaces = (await client.get("/api/me/spaces/")).json()
         return next(space["unread"] for space in spaces if space["id"] == world.group_a.pk)
 
     assert await unread() == 3

@@ -49,7 +49,7 @@ def test_kolkata_student_reads_nothing(demo):
     seed_collaboration(print)
     client = Client()
     assert client.login(username="student.kolkata1", password="coil-demo-2026")
-    assert client.get("/api/me/spaces/").json() == {"spaces": []}
+    assert client.get("/api/me/spaces/").json() == []
     for space in Space.objects.filter(module=demo):
         assert client.get(f"/spaces/{space.pk}/").status_code == 403
         assert client.get(f"/api/spaces/{space.pk}/messages/").status_code == 403
