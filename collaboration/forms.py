@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Institution, User
+from modules.models import EnrolmentState
 
 from .models import TOPIC_MAX_LENGTH
 from .services import BODY_MAX_LENGTH
@@ -64,4 +65,12 @@ class SignupForm(UserCreationForm):
 class GroupSizeForm(forms.Form):
     group_size = forms.IntegerField(
         label=_("Students per group"), min_value=2, max_value=50, initial=4
+    )
+
+
+class ParticipationFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Enrolment"),
+        required=False,
+        choices=[("", _("All modules")), *EnrolmentState.choices],
     )

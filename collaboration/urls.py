@@ -21,4 +21,5 @@ urlpatterns = [
     path("modules/<int:module_id>/enrolment/", page(views.enrolment), name="enrolment"),
     path("modules/<int:module_id>/groups/", page(views.groups), name="groups"),
     path("groups/<int:group_id>/", page(views.group_page), name="group"),
+    path("participation/", page(views.participation_figures), name="participation"),
 ]

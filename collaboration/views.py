@@ -3,13 +3,14 @@
 import datetime
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,8 +21,14 @@ from accounts.roles import STUDENTS
 from modules.models import CourseModulePage
 from modules.scheduling import golden_hours
 
-from . import membership, presence, services
-from .forms import GroupSizeForm, JoinCodeForm, MessageForm, SignupForm
+from . import membership, participation, presence, services
+from .forms import (
+    GroupSizeForm,
+    JoinCodeForm,
+    MessageForm,
+    ParticipationFilterForm,
+    SignupForm,
+)
 from .models import Enrolment, GroupMembership, Message, Space, SpaceKind, StudentGroup
 from .permissions import is_module_teacher, readable_spaces, space_access
 
@@ -413,5 +420,62 @@ def group_page(request, group_id):
             "week_end": week_start + datetime.timedelta(days=6),
             "can_manage": request.user.is_superuser
             or is_module_teacher(request.user, group.module_id),
+        },
+    )
+
+
+# Participation figures -----------------------------------------------------------------
+
+
+@login_required
+def participation_figures(request):
+    """Counts of enrolment and discussion per module, as a page or as CSV (`?format=csv`)."""
+    if not participation.may_see_participation(request.user):
+        return forbidden(
+            request, _("Participation figures are for coordinators, editors and teachers.")
+        )
+    output = request.GET.get("format", "html")
+    if output not in ("html", "csv"):
+        return render(
+            request,
+            "collaboration/forbidden.html",
+            {
+                "title": _("Unknown format"),
+                "text": _("The figures can be shown as a page or downloaded as CSV (format=csv)."),
+            },
+            status=400,
+        )
+    form = ParticipationFilterForm(request.GET)
+    scope = participation.scope_for(request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "collaboration/participation.html",
+            {"form": form, "scope": scope, "figures": []},
+            status=400,
+        )
+    state = form.cleaned_data["state"]
+    figures = participation.module_figures(request.user, scope, state=state, request=request)
+    if output == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"participation-{timezone.localdate().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
+        participation.write_csv(response, figures, request)
+        return response
+    query = urlencode({"state": state, "format": "csv"} if state else {"format": "csv"})
+    return render(
+        request,
+        "collaboration/participation.html",
+        {
+            "form": form,
+            "scope": scope,
+            "state": state,
+            "figures": figures,
+            "partnerships": participation.partnerships(figures, scope.institution)
+            if scope.institution
+            else [],
+            "csv_url": f"{request.path}?{query}",
         },
     )
