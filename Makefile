@@ -50,6 +50,7 @@ messages: install ## Update locale/nb and locale/sv from the source, then compil
 
 bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md)
 	$(BIN)/python bench/ws_fanout.py
+	$(BIN)/python bench/ws_memory.py
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media

@@ -370,6 +370,21 @@ def postgres_database(url):
             )
 
 
+@contextlib.contextmanager
+def redis_setup_database(work_dir):
+    """The database of the Redis set-up: a fresh PostgreSQL database when one answers (from
+    DATABASE_URL, else the default), else a SQLite file in `work_dir`."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(database_url).scheme not in {"postgres", "postgresql"}:
+        database_url = DEFAULT_POSTGRES_URL
+    if answers(database_url, 5432):
+        with postgres_database(database_url) as url:
+            yield url
+    else:
+        # Two processes can share one SQLite file; only the senders write to it.
+        yield f"sqlite:///{Path(work_dir) / 'bench-redis.sqlite3'}"
+
+
 def forget_redis_keys(redis_url, prefix):
     import redis
 
@@ -462,16 +477,7 @@ def main():
         elif not answers(args.redis_url, 6379):
             print(f"  redis: skipped, nothing answers at {args.redis_url}")
         else:
-            database_url = os.environ.get("DATABASE_URL", "")
-            if urlsplit(database_url).scheme not in {"postgres", "postgresql"}:
-                database_url = DEFAULT_POSTGRES_URL
-            if answers(database_url, 5432):
-                with postgres_database(database_url) as url:
-                    env = server_env(url, args.redis_url, prefix)
-                    rows += measure("redis", 2, env, args, work_dir)
-            else:
-                # Two processes can share one SQLite file; only the senders write to it.
-                url = f"sqlite:///{Path(work_dir) / 'bench-redis.sqlite3'}"
+            with redis_setup_database(work_dir) as url:
                 rows += measure("redis", 2, server_env(url, args.redis_url, prefix), args, work_dir)
             forget_redis_keys(args.redis_url, prefix)
     finally:
