@@ -16,6 +16,7 @@ from .permissions import NO_ACCESS, space_access
 
 MAX_FRAME_CHARS = 64 * 1024
 TYPING_INTERVAL = 3.0  # seconds between two typing notices of one socket
+PRESENCE_DELAY = 0.5  # seconds to collect joins and leaves into one presence frame
 
 
 class FrameError(Exception):
@@ -69,6 +70,36 @@ def _recheck(user_id, space_id):
     return (None if access.read else events.CLOSE_FORBIDDEN), access
 
 
+_presence_pending = {}  # (event loop, space id) -> the task that will send the next frame
+
+
+def broadcast_presence_soon(layer, space_id):
+    """Send the space's presence list to its sockets PRESENCE_DELAY seconds from now.
+
+    Joins and leaves within that time share one frame, so a class arriving for a session
+    costs a few frames instead of one list per arrival to everyone already there. Every
+    change is followed by a frame read after it: the pending entry is removed before the
+    list is read, so a later change schedules a new frame.
+    """
+    key = (asyncio.get_running_loop(), space_id)
+    if key in _presence_pending:
+        return
+
+    async def broadcast():
+        await asyncio.sleep(PRESENCE_DELAY)
+        del _presence_pending[key]
+        online = await sync_to_async(presence.online)(space_id)
+        await layer.group_send(
+            events.space_group(space_id),
+            {
+                "type": "space.frame",
+                "text": events.frame_text({"type": "presence", "online": online}),
+            },
+        )
+
+    _presence_pending[key] = asyncio.create_task(broadcast())
+
+
 class SpaceConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.ready = False
@@ -108,15 +139,9 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         self.joined.append(group)
 
     async def announce(self, change, *args):
-        online = await sync_to_async(change)(self.space.pk, self.channel_name, *args)
+        await sync_to_async(change)(self.space.pk, self.channel_name, *args)
         self.present = change is not presence.leave
-        await self.channel_layer.group_send(
-            events.space_group(self.space.pk),
-            {
-                "type": "space.frame",
-                "text": events.frame_text({"type": "presence", "online": online}),
-            },
-        )
+        broadcast_presence_soon(self.channel_layer, self.space.pk)
 
     async def keep_present(self):
         while True:

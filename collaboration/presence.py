@@ -33,13 +33,12 @@ def _update(space_id, change):
         }
         change(entries, now)
         cache.set(key, entries, timeout=EXPIRE_SECONDS * 2)
-        return entries
 
-    return online_list(with_cache_lock(key, apply).values())
+    with_cache_lock(key, apply)
 
 
 def join(space_id, channel_name, user):
-    """Record a socket of `user` (a serialised user) in the space; return who is online."""
+    """Record a socket of `user` (a serialised user) in the space."""
 
     def change(entries, now):
         entries[channel_name] = {"user": user, "seen": now}
@@ -48,14 +47,14 @@ def join(space_id, channel_name, user):
 
 
 def refresh(space_id, channel_name, user):
-    return join(space_id, channel_name, user)
+    join(space_id, channel_name, user)
 
 
 def leave(space_id, channel_name):
     def change(entries, now):
         entries.pop(channel_name, None)
 
-    return _update(space_id, change)
+    _update(space_id, change)
 
 
 def online(space_id):

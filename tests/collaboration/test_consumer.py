@@ -1,5 +1,6 @@
 """The WebSocket protocol of docs/protocol.md, through the real ASGI application."""
 
+import asyncio
 import datetime
 import json
 import uuid
@@ -70,6 +71,21 @@ async def test_presence_lists_people_with_institution_and_local_time(world, sock
     await second.close()
     online = (await first.next("presence"))["online"]
     assert [person["name"] for person in online] == ["Student A Oslo"]
+
+
+async def test_a_burst_of_arrivals_shares_presence_frames(world, sockets):
+    """A class arriving together gets a few presence lists, not one per arrival."""
+    watcher = await sockets(world.plaza, world["teacher"])
+    await watcher.next("presence")
+    names = ["teacher2", "a_oslo", "a_leuven", "b_oslo", "b_leuven", "ungrouped"]
+    cookies = [await db(session_cookie)(world[name]) for name in names]
+    await asyncio.gather(*(sockets(world.plaza, cookie=cookie) for cookie in cookies))
+    frames = await watcher.frames_until_quiet(timeout=1.5)
+    lists = [frame["online"] for frame in frames if frame.get("type") == "presence"]
+    assert 1 <= len(lists) <= 3
+    assert {person["id"] for person in lists[-1]} == {
+        world[name].pk for name in ["teacher", *names]
+    }
 
 
 # Sending --------------------------------------------------------------------------------
