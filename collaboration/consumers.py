@@ -1,10 +1,12 @@
 """The WebSocket of a discussion space: /ws/spaces/<id>/ (docs/protocol.md)."""
 
 import asyncio
+import contextlib
 import json
 import time
 
 from asgiref.sync import sync_to_async
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
@@ -291,6 +293,13 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         "read": on_read,
         "typing": on_typing,
     }
+
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        # A frame can be on its way when the browser goes; daphne then raises instead of
+        # dropping it (django/channels#1820), which would end this consumer before the
+        # disconnect that follows could clean up. Drop the frame instead.
+        with contextlib.suppress(Disconnected):
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
     # Events from the channel layer ---------------------------------------------------
 

@@ -121,10 +121,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
+    # redis-py 8 gives every connection a 5 s read timeout and every asyncio pool at most 100
+    # connections. channels_redis waits for messages with a blocking pop of 5 s, so the read
+    # timeout must be longer than that (else an idle socket's consumer fails with "Timeout
+    # reading", django/channels_redis#422), and one process with hundreds of sockets needs
+    # more than 100 connections at busy moments.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_LAYER_PREFIX", "coil")},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 10,
+                        "max_connections": int(env("REDIS_MAX_CONNECTIONS", "1000")),
+                    }
+                ],
+                "prefix": env("CHANNEL_LAYER_PREFIX", "coil"),
+            },
         }
     }
     CACHES = {

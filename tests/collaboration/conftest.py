@@ -158,8 +158,9 @@ def logged_in(user):
 class Socket:
     """A WebsocketCommunicator through the real ASGI application, with small helpers."""
 
-    def __init__(self, space_id, session=None, origin=ORIGIN):
-        from coil_platform.asgi import application
+    def __init__(self, space_id, session=None, origin=ORIGIN, application=None):
+        if application is None:
+            from coil_platform.asgi import application
 
         headers = [(b"origin", origin)] if origin else []
         if session:

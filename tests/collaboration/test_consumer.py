@@ -88,6 +88,39 @@ async def test_a_burst_of_arrivals_shares_presence_frames(world, sockets):
     }
 
 
+async def test_a_browser_gone_during_a_broadcast_still_leaves_the_space(world, sockets):
+    """daphne raises when a frame goes to a socket whose browser has just left; the others
+    must still see that person leave, and the space must not keep them."""
+    from autobahn.exception import Disconnected
+
+    from coil_platform.asgi import application
+
+    from .conftest import Socket
+
+    gone = False
+
+    async def browser_goes(scope, receive, send):
+        async def send_unless_gone(message):
+            if gone and message["type"] == "websocket.send":
+                raise Disconnected("Attempt to send on a closed protocol")
+            await send(message)
+
+        return await application(scope, receive, send_unless_gone)
+
+    stays = await sockets(world.plaza, world["a_oslo"])
+    cookie = await db(session_cookie)(world["a_leuven"])
+    leaving = Socket(world.plaza.pk, cookie, application=browser_goes)
+    await leaving.open()
+    while len((await stays.next("presence"))["online"]) < 2:
+        pass
+    gone = True
+    await send_message(stays, "Are you still there?")
+    await stays.next("ack")
+    await leaving.close()
+    online = (await stays.next("presence"))["online"]
+    assert [person["name"] for person in online] == ["Student A Oslo"]
+
+
 # Sending --------------------------------------------------------------------------------
 
 

@@ -113,10 +113,26 @@ def test_redis_url_selects_redis_channel_layer_and_cache():
 
     layer = values["CHANNEL_LAYERS"]["default"]
     assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert layer["CONFIG"] == {"hosts": ["redis://cache.internal:6380/2"], "prefix": "coil"}
+    assert layer["CONFIG"]["prefix"] == "coil"
+    (host,) = layer["CONFIG"]["hosts"]
+    assert host["address"] == "redis://cache.internal:6380/2"
     cache = values["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert (cache["LOCATION"], cache["KEY_PREFIX"]) == ("redis://cache.internal:6380/2", "coil")
+
+
+def test_redis_channel_layer_outwaits_its_blocking_reads():
+    """channels_redis waits for messages with a blocking pop; a read timeout no longer than
+    that pop would fail idle sockets' consumers (redis-py 8 sets 5 s by default)."""
+    from channels_redis.core import RedisChannelLayer
+
+    values = resolved(REDIS_URL="redis://127.0.0.1:6379/0", REDIS_MAX_CONNECTIONS="250")
+    (host,) = values["CHANNEL_LAYERS"]["default"]["CONFIG"]["hosts"]
+    assert host["socket_timeout"] > RedisChannelLayer.brpop_timeout
+    assert host["max_connections"] == 250
+    pool = RedisChannelLayer(hosts=[host]).create_pool(0)
+    assert pool.max_connections == 250
+    assert pool.connection_kwargs["socket_timeout"] == host["socket_timeout"]
 
 
 def test_redis_key_prefixes_follow_the_environment():
