@@ -459,18 +459,15 @@ def table(rows):
     return "\n".join(lines)
 
 
-def main():
-    args = parse_args()
-    if args.command == "prepare":
-        prepare(args.clients)
-        return
+def in_both_setups(args, measure):
+    """The rows of `measure(setup, env, work_dir)` for the in-memory layer with SQLite and,
+    when Redis answers at --redis-url, for Redis with a fresh PostgreSQL database."""
     work_dir = tempfile.mkdtemp(prefix="coil-bench-")
     prefix = f"coilbench-{secrets.token_hex(4)}"
     rows = []
     try:
-        print(f"WebSocket fan-out: {args.clients} clients, {args.messages} messages", flush=True)
         sqlite_url = f"sqlite:///{Path(work_dir) / 'bench.sqlite3'}"
-        rows += measure("memory", 1, server_env(sqlite_url, None, prefix), args, work_dir)
+        rows += measure("memory", server_env(sqlite_url, None, prefix), work_dir)
 
         if args.no_redis:
             print("  redis: skipped (--no-redis)")
@@ -478,10 +475,24 @@ def main():
             print(f"  redis: skipped, nothing answers at {args.redis_url}")
         else:
             with redis_setup_database(work_dir) as url:
-                rows += measure("redis", 2, server_env(url, args.redis_url, prefix), args, work_dir)
+                rows += measure("redis", server_env(url, args.redis_url, prefix), work_dir)
             forget_redis_keys(args.redis_url, prefix)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    return rows
+
+
+def main():
+    args = parse_args()
+    if args.command == "prepare":
+        prepare(args.clients)
+        return
+    print(f"WebSocket fan-out: {args.clients} clients, {args.messages} messages", flush=True)
+    processes = {"memory": 1, "redis": 2}
+    rows = in_both_setups(
+        args,
+        lambda setup, env, work_dir: measure(setup, processes[setup], env, args, work_dir),
+    )
 
     about = machine()
     print()

@@ -39,9 +39,6 @@ import contextlib
 import json
 import os
 import resource
-import secrets
-import shutil
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -51,15 +48,12 @@ from ws_fanout import (
     BARE_APP,
     DEFAULT_REDIS_URL,
     PRODUCT_APP,
-    answers,
     bare_frame,
-    forget_redis_keys,
+    in_both_setups,
     machine,
     number,
     product_frame,
-    redis_setup_database,
     run_prepare,
-    server_env,
     servers,
 )
 
@@ -338,24 +332,8 @@ def main():
     if not Path("/proc/self/status").exists():
         raise SystemExit("this benchmark reads /proc/<pid>/status (Linux)")
     raise_open_file_limit(args.clients)
-    work_dir = tempfile.mkdtemp(prefix="coil-bench-")
-    prefix = f"coilbench-{secrets.token_hex(4)}"
-    rows = []
-    try:
-        print(f"WebSocket memory: {args.clients} sockets, {args.rounds} rounds", flush=True)
-        sqlite_url = f"sqlite:///{Path(work_dir) / 'bench.sqlite3'}"
-        rows += measure("memory", server_env(sqlite_url, None, prefix), args, work_dir)
-
-        if args.no_redis:
-            print("  redis: skipped (--no-redis)")
-        elif not answers(args.redis_url, 6379):
-            print(f"  redis: skipped, nothing answers at {args.redis_url}")
-        else:
-            with redis_setup_database(work_dir) as url:
-                rows += measure("redis", server_env(url, args.redis_url, prefix), args, work_dir)
-            forget_redis_keys(args.redis_url, prefix)
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
+    print(f"WebSocket memory: {args.clients} sockets, {args.rounds} rounds", flush=True)
+    rows = in_both_setups(args, lambda setup, env, work_dir: measure(setup, env, args, work_dir))
 
     about = machine()
     print()
