@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.conf import settings
+from django.db import Error as DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import get_language_from_path
 
@@ -18,7 +19,13 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
+        try:
+            signed_in = user.is_authenticated
+        except DatabaseError:
+            # The session or the user could not be read: serve the request without the
+            # person's preferences, so that the view can answer the outage itself.
+            signed_in = False
+        if signed_in:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

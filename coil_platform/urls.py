@@ -11,10 +11,11 @@ from accounts import urls as accounts_urls
 from accounts.views import set_language
 from coil_platform.api import api_router
 from collaboration import urls as collaboration_urls
-from home.views import healthz
+from home.views import delivery_counters, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/counters", delivery_counters, name="delivery-counters"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include(accounts_urls)),

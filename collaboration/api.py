@@ -16,10 +16,12 @@ from django.views.decorators.cache import never_cache
 
 from modules.models import CourseModulePage
 
-from . import services
+from . import changes, services
+from .errors import ServiceError
 from .models import Message, ReadMark
+from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import readable_spaces, space_access
-from .services import ServiceError
+from .serialisation import serialise_message
 
 
 def error_response(code, detail, status=None, retry_after=None):
@@ -42,10 +44,15 @@ def json_api(*methods):
                 )
                 response["Allow"] = ", ".join(methods)
                 return response
-            if not request.user.is_authenticated:
-                return error_response("unauthenticated", _("Sign in to use this API."))
             try:
+                if not request.user.is_authenticated:
+                    return error_response("unauthenticated", _("Sign in to use this API."))
                 response = view(request, *args, **kwargs)
+            except UNAVAILABLE_ERRORS as error:
+                refusal = unavailable(error, request.path)
+                response = error_response(
+                    refusal.code, refusal.detail, retry_after=refusal.retry_after
+                )
             except ServiceError as error:
                 response = error_response(error.code, error.detail, retry_after=error.retry_after)
             if response.status_code == 404:
@@ -122,18 +129,17 @@ def my_spaces(request):
     )
 
 
-def _id_param(request, name):
+def _id_param(request, name, what=None):
     value = request.GET.get(name)
     if value is None or value == "":
         return None
+    what = what or _("%(name)s must be a message id.")
     try:
         number = int(value)
     except ValueError:
-        raise ServiceError(
-            "invalid", _("%(name)s must be a message id.") % {"name": name}
-        ) from None
+        raise ServiceError("invalid", what % {"name": name}) from None
     if number < 0:
-        raise ServiceError("invalid", _("%(name)s must be a message id.") % {"name": name})
+        raise ServiceError("invalid", what % {"name": name})
     return number
 
 
@@ -144,6 +150,10 @@ def space_messages(request, space_id):
         return _post(request, space)
     if not space_access(request.user, space).read:
         raise ServiceError("forbidden", _("You are not a member of this discussion space."))
+    after_seq = _id_param(request, "after_seq", _("%(name)s must be a change number."))
+    if after_seq is not None:
+        found, head, has_more = changes.changes_after(space.pk, after_seq)
+        return JsonResponse({"changes": found, "head": head, "has_more": has_more})
     after, before = _id_param(request, "after"), _id_param(request, "before")
     limit = _id_param(request, "limit")
     if limit is None:
@@ -155,7 +165,7 @@ def space_messages(request, space_id):
     )
     return JsonResponse(
         {
-            "messages": [services.serialise_message(message) for message in messages],
+            "messages": [serialise_message(message) for message in messages],
             "has_more": has_more,
         }
     )
@@ -168,7 +178,7 @@ def _post(request, space):
         raise ServiceError("too_long", _("The request is too large.")) from None
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         raise ServiceError("invalid", _("The request body must be JSON.")) from None
     if not isinstance(data, dict):
         raise ServiceError("invalid", _("The request body must be a JSON object."))

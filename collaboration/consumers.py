@@ -1,24 +1,38 @@
-"""The WebSocket of a discussion space: /ws/spaces/<id>/ (docs/protocol.md)."""
+"""The WebSocket of a discussion space: /ws/spaces/<id>/ (docs/protocol.md).
+
+Frames from the client are queued and handled one after another by a task of the socket's
+own, so that the consumer goes on reading its channel while it waits for the database:
+a socket busy posting never lets its buffer of frames for the browser fill up. Every
+failure of the database or the channel layer is answered (an `unavailable` error, or a
+close with 4503), never left to end the consumer half-way; `leave()` always runs.
+"""
 
 import asyncio
+import collections
 import contextlib
 import json
+import logging
 import time
 
-from asgiref.sync import sync_to_async
 from autobahn.exception import Disconnected
-from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from . import events, presence, services
+from . import changes, counters, db, events, services
+from .errors import ServiceError
+from .hub import hub_for
 from .models import Space
+from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import NO_ACCESS, space_access
+from .serialisation import serialise_message, serialise_user
 
-MAX_FRAME_CHARS = 64 * 1024
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 64 * 1024
 TYPING_INTERVAL = 3.0  # seconds between two typing notices of one socket
-PRESENCE_DELAY = 0.5  # seconds to collect joins and leaves into one presence frame
+INBOX_LIMIT = 100  # frames from the client waiting to be handled
 
 
 class FrameError(Exception):
@@ -28,10 +42,12 @@ class FrameError(Exception):
         self.detail = detail
 
 
-def _whole_number(frame, name):
+def _whole_number(frame, name, what=None):
     value = frame.get(name)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FrameError("invalid", _("%(field)s must be a message id.") % {"field": name})
+        raise FrameError(
+            "invalid", (what or _("%(field)s must be a message id.")) % {"field": name}
+        )
     return value
 
 
@@ -44,22 +60,21 @@ def _text(frame, name, required=True):
     return value
 
 
-@database_sync_to_async
+def _echo(value, limit=64):
+    """`value` if it can go back to the client in a frame, else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value[:limit]
+
+
 def _load_space(space_id):
     return Space.objects.select_related("group").filter(pk=space_id).first()
 
 
-@database_sync_to_async
-def _access(user, space):
-    return space_access(user, space)
-
-
-@database_sync_to_async
-def _serialise_user(user):
-    return services.serialise_user(user)
-
-
-@database_sync_to_async
 def _recheck(user_id, space_id):
     """(close code or None, fresh access) after a change in who may do what."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
@@ -72,43 +87,35 @@ def _recheck(user_id, space_id):
     return (None if access.read else events.CLOSE_FORBIDDEN), access
 
 
-_presence_pending = {}  # (event loop, space id) -> the task that will send the next frame
-
-
-def broadcast_presence_soon(layer, space_id):
-    """Send the space's presence list to its sockets PRESENCE_DELAY seconds from now.
-
-    Joins and leaves within that time share one frame, so a class arriving for a session
-    costs a few frames instead of one list per arrival to everyone already there. Every
-    change is followed by a frame read after it: the pending entry is removed before the
-    list is read, so a later change schedules a new frame.
-    """
-    key = (asyncio.get_running_loop(), space_id)
-    if key in _presence_pending:
-        return
-
-    async def broadcast():
-        await asyncio.sleep(PRESENCE_DELAY)
-        del _presence_pending[key]
-        online = await sync_to_async(presence.online)(space_id)
-        await layer.group_send(
-            events.space_group(space_id),
-            {
-                "type": "space.frame",
-                "text": events.frame_text({"type": "presence", "online": online}),
-            },
-        )
-
-    _presence_pending[key] = asyncio.create_task(broadcast())
-
-
 class SpaceConsumer(AsyncWebsocketConsumer):
-    async def connect(self):
+    async def __call__(self, scope, receive, send):
         self.ready = False
+        self.closed = False
         self.joined = []
-        self.present = False
-        self.heartbeat = None
+        self.hub = None
+        self.worker = None
+        self.inbox = asyncio.Queue(INBOX_LIMIT)
+        self.probes = collections.deque(maxlen=4)
         self.last_typing = 0.0
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:  # noqa: BLE001 - counted with its traceback, answered with 4503
+            # Anything that escaped the handlers: answer with a retryable close and clean up
+            # instead of leaving a 1011 and a person "online" in groups nobody reads.
+            counters.count("consumer_crashes", detail=repr(scope.get("path")), exc_info=True)
+            with contextlib.suppress(Exception):
+                await self.shut(events.CLOSE_UNAVAILABLE)
+
+    async def dispatch(self, message):
+        # Channels closes the database connections of the consumer's thread before every
+        # event; the handlers here reach the database only through db.py, whose calls do
+        # that in their own threads, so frames fanned out to the browser skip that hop.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self):
         # Accept first, so that the client sees our close code instead of a bare 403.
         await self.accept()
         user = self.scope.get("user")
@@ -116,89 +123,125 @@ class SpaceConsumer(AsyncWebsocketConsumer):
             await self.shut(events.CLOSE_NOT_SIGNED_IN)
             return
         self.user = user
-        space = await _load_space(self.scope["url_route"]["kwargs"]["space_id"])
-        if space is None:
-            await self.shut(events.CLOSE_NOT_FOUND)
+        try:
+            space = await db.read(_load_space)(self.scope["url_route"]["kwargs"]["space_id"])
+            if space is None:
+                await self.shut(events.CLOSE_NOT_FOUND)
+                return
+            self.space = space
+            # Listen for revocations before checking access, so that none slips in between.
+            await self.join_group(events.user_group(user.pk))
+            session = self.scope.get("session")
+            if session is not None and session.session_key:
+                await self.join_group(events.session_group(session.session_key))
+            self.access = await db.read(space_access)(user, space)
+            if not self.access.read:
+                await self.shut(events.CLOSE_FORBIDDEN)
+                return
+            await self.join_group(events.space_group(space.pk))
+            self.user_info = await db.read(serialise_user)(user)
+        except UNAVAILABLE_ERRORS as error:
+            unavailable(error, "connect")
+            await self.shut(events.CLOSE_UNAVAILABLE)
             return
-        self.space = space
-        # Listen for revocations before checking access, so that none slips in between.
-        await self.join_group(events.user_group(user.pk))
-        session = self.scope.get("session")
-        if session is not None and session.session_key:
-            await self.join_group(events.session_group(session.session_key))
-        self.access = await _access(user, space)
-        if not self.access.read:
-            await self.shut(events.CLOSE_FORBIDDEN)
-            return
-        await self.join_group(events.space_group(space.pk))
-        self.user_info = await _serialise_user(user)
         self.ready = True
-        await self.announce(presence.join, self.user_info)
-        self.heartbeat = asyncio.create_task(self.keep_present())
+        self.worker = asyncio.create_task(self.work())
+        self.hub = hub_for(self.channel_layer, space.pk)
+        self.hub.add(self)
 
     async def join_group(self, group):
-        await self.channel_layer.group_add(group, self.channel_name)
         self.joined.append(group)
+        await self.channel_layer.group_add(group, self.channel_name)
 
-    async def announce(self, change, *args):
-        await sync_to_async(change)(self.space.pk, self.channel_name, *args)
-        self.present = change is not presence.leave
-        broadcast_presence_soon(self.channel_layer, self.space.pk)
-
-    async def keep_present(self):
-        while True:
-            await asyncio.sleep(presence.REFRESH_SECONDS)
-            await sync_to_async(presence.refresh)(self.space.pk, self.channel_name, self.user_info)
+    async def rejoin(self):
+        """Join this socket's groups again, after the channel layer lost them."""
+        try:
+            for group in list(self.joined):
+                await self.channel_layer.group_add(group, self.channel_name)
+        except UNAVAILABLE_ERRORS as error:
+            unavailable(error, "rejoin")
+            await self.shut(events.CLOSE_UNAVAILABLE)
 
     async def leave(self):
+        """Forget this socket everywhere; every step runs even when an earlier one fails."""
         self.ready = False
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-            self.heartbeat = None
+        if self.worker is not None and self.worker is not asyncio.current_task():
+            self.worker.cancel()
+        self.worker = None
+        if self.hub is not None:
+            self.hub.remove(self)
+            self.hub = None
         joined, self.joined = self.joined, []
         for group in joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if self.present:
-            await self.announce(presence.leave)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except UNAVAILABLE_ERRORS:
+                pass  # the layer is down; its groups expire and this channel is gone
 
     async def shut(self, code):
         await self.leave()
-        await self.close(code=code)
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
 
     async def disconnect(self, code):
+        self.closed = True
         await self.leave()
 
     # Frames from the client ----------------------------------------------------------
 
-    async def receive(self, text_data=None, bytes_data=None):
+    async def websocket_receive(self, message):
         if not self.ready:
             return
+        try:
+            self.inbox.put_nowait(message)
+        except asyncio.QueueFull:
+            await self.send_error("rate_limited", _("Too many frames at once; slow down."))
+
+    async def work(self):
+        while True:
+            message = await self.inbox.get()
+            try:
+                await self.handle(message.get("text"), message.get("bytes"))
+            except UNAVAILABLE_ERRORS as error:
+                refusal = unavailable(error, "frame")
+                await self.send_error(refusal.code, refusal.detail, None, refusal.retry_after)
+            except Exception:  # noqa: BLE001 - counted with its traceback, answered with 4503
+                counters.count("consumer_crashes", detail="frame handler", exc_info=True)
+                await self.shut(events.CLOSE_UNAVAILABLE)
+                return
+
+    async def handle(self, text_data, bytes_data):
         if text_data is None:
             await self.send_error("invalid", _("Frames must be JSON text, not binary."))
             return
-        if len(text_data) > MAX_FRAME_CHARS:
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
             await self.send_error("too_long", _("This frame is too large."))
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("invalid", _("This frame is not valid JSON."))
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.send_error("invalid", _("A frame is a JSON object with a type."))
             return
         handler = self.handlers.get(frame["type"])
-        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
+        client_id = _echo(frame.get("client_id"))
         if handler is None:
             await self.send_error(
-                "invalid", _("Unknown frame type “%(type)s”.") % {"type": frame["type"][:40]}
+                "invalid",
+                _("Unknown frame type “%(type)s”.") % {"type": _echo(frame["type"], 40) or "?"},
             )
             return
         try:
             await handler(self, frame)
-        except (FrameError, services.ServiceError) as error:
+        except (FrameError, ServiceError) as error:
             retry_after = getattr(error, "retry_after", None)
             await self.send_error(error.code, error.detail, client_id, retry_after)
+        except UNAVAILABLE_ERRORS as error:
+            refusal = unavailable(error, frame["type"])
+            await self.send_error(refusal.code, refusal.detail, client_id, refusal.retry_after)
 
     async def send_frame(self, frame):
         await self.send(text_data=events.frame_text(frame))
@@ -215,7 +258,7 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         client_id = _text(frame, "client_id")
         body = _text(frame, "body")
         topic = _text(frame, "topic", required=False)
-        posted = await database_sync_to_async(services.post_message)(
+        posted = await db.write(services.post_message)(
             user=self.user, space=self.space, body=body, client_id=client_id, topic=topic
         )
         await self.send_frame(
@@ -223,41 +266,61 @@ class SpaceConsumer(AsyncWebsocketConsumer):
                 "type": "ack",
                 "client_id": posted.data["client_id"],
                 "id": posted.message.pk,
+                "seq": posted.message.seq,
                 "message": posted.data,
             }
         )
 
     async def on_sync(self, frame):
-        after = _whole_number(frame, "after")
-        messages, has_more = await database_sync_to_async(self.history)(after)
-        await self.send_frame({"type": "history", "messages": messages, "has_more": has_more})
+        if "after_seq" in frame:
+            after_seq = _whole_number(frame, "after_seq", _("%(field)s must be a change number."))
+            reply, head = await db.read(self.changes)(after_seq)
+        else:
+            after = _whole_number(frame, "after")
+            reply, head = await db.read(self.history)(after)
+        await self.send_frame({"type": "history", **reply})
+        await self.send_frame({"type": "head", "seq": head})
+
+    def _require_read(self):
+        if not space_access(self.user, self.space).read:
+            raise ServiceError("forbidden", _("You no longer have access to this space."))
+
+    def changes(self, after_seq):
+        self._require_read()
+        found, head, has_more = changes.changes_after(self.space.pk, after_seq)
+        return {"changes": found, "head": head, "has_more": has_more}, head
 
     def history(self, after):
-        if not space_access(self.user, self.space).read:
-            raise services.ServiceError("forbidden", _("You no longer have access to this space."))
+        self._require_read()
+        head = changes.head(self.space.pk)
         messages, has_more = services.list_messages(
             self.space, after=after, limit=services.HISTORY_LIMIT
         )
-        return [services.serialise_message(message) for message in messages], has_more
+        reply = {"messages": [serialise_message(m) for m in messages], "has_more": has_more}
+        return reply, head
 
     async def on_edit(self, frame):
         message_id = _whole_number(frame, "id")
         body = _text(frame, "body")
-        await database_sync_to_async(services.edit_message)(
+        await db.write(services.edit_message)(
             user=self.user, space=self.space, message_id=message_id, body=body
         )
 
     async def on_hide(self, frame):
         message_id = _whole_number(frame, "id")
-        await database_sync_to_async(services.hide_message)(
+        await db.write(services.hide_message)(
+            user=self.user, space=self.space, message_id=message_id
+        )
+
+    async def on_unhide(self, frame):
+        message_id = _whole_number(frame, "id")
+        await db.write(services.unhide_message)(
             user=self.user, space=self.space, message_id=message_id
         )
 
     async def on_read(self, frame):
         up_to = _whole_number(frame, "up_to")
-        await database_sync_to_async(services.mark_read)(
-            user=self.user, space=self.space, up_to=up_to
-        )
+        await db.write(services.mark_read)(user=self.user, space=self.space, up_to=up_to)
 
     async def on_typing(self, frame):
         if not self.access.post:
@@ -290,6 +353,7 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         "sync": on_sync,
         "message.edit": on_edit,
         "message.hide": on_hide,
+        "message.unhide": on_unhide,
         "read": on_read,
         "typing": on_typing,
     }
@@ -307,10 +371,24 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         if self.ready and event.get("skip_user") != self.user.pk:
             await self.send(text_data=event["text"])
 
+    async def space_probe(self, event):
+        self.probes.append(event["token"])
+
+    async def layer_overflow(self, event):
+        # Frames for this socket were dropped: the client must reconnect and sync.
+        if self.ready:
+            counters.count("sockets_behind", detail=f"space {self.space.pk}")
+            await self.shut(events.CLOSE_UNAVAILABLE)
+
     async def access_check(self, event):
         if not self.ready:
             return
-        code, access = await _recheck(self.user.pk, self.space.pk)
+        try:
+            code, access = await db.read(_recheck)(self.user.pk, self.space.pk)
+        except UNAVAILABLE_ERRORS as error:
+            unavailable(error, "access check")
+            await self.shut(events.CLOSE_UNAVAILABLE)
+            return
         if code is not None:
             await self.shut(code)
         else:

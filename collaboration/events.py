@@ -1,25 +1,29 @@
 """Events sent through the channel layer to open WebSockets.
 
 The database is the record; the channel layer only fans out, at most once. So every event
-is sent after the transaction that caused it has committed, and a failure to send is
-logged, never raised: clients catch up with `sync`.
+is sent after the transaction that caused it has committed. A send that fails is tried once
+more, then counted and logged, never raised: the change is stored and its seq is in the
+space's head, which every socket is told within the head interval, so clients sync it.
 """
 
 import hashlib
 import json
-import logging
 from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from . import counters
+
+SEND_ATTEMPTS = 2
 
 # Close codes of the WebSocket protocol (docs/protocol.md).
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+# The server cannot keep this socket up to date: reconnect after a backoff, then sync.
+CLOSE_UNAVAILABLE = 4503
 
 
 def space_group(space_id):
@@ -43,10 +47,15 @@ def send_now(group, event):
     layer = get_channel_layer()
     if layer is None:
         return
-    try:
-        async_to_sync(layer.group_send)(group, event)
-    except Exception:  # noqa: BLE001 - the message is stored; clients catch up with sync
-        logger.warning("could not send %s to %s", event.get("type"), group, exc_info=True)
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            async_to_sync(layer.group_send)(group, event)
+            return
+        except Exception as error:  # noqa: BLE001 - the change is stored; clients sync it
+            if attempt == SEND_ATTEMPTS:
+                counters.count(
+                    "broadcasts_failed", detail=f"{event.get('type')} to {group}: {error!r}"
+                )
 
 
 def send_after_commit(group, event):

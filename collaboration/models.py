@@ -115,6 +115,9 @@ class Space(models.Model):
         related_name="space",
     )
     name = models.CharField(_("name"), max_length=100)
+    # The seq of the space's newest change (a message posted, edited, hidden or unhidden);
+    # changes.next_seq() moves it forward inside the transaction that makes the change.
+    head_seq = models.PositiveBigIntegerField(_("newest change"), default=0, editable=False)
 
     class Meta:
         ordering = ["module_id", "kind", "name", "pk"]
@@ -161,6 +164,8 @@ class Message(models.Model):
     body = models.TextField(_("body (Markdown)"))
     body_html = models.TextField(_("body (sanitised HTML)"))
     client_id = models.UUIDField(_("client id"), default=uuid.uuid4)
+    # The seq of the change that gave the message its current state (docs/protocol.md).
+    seq = models.PositiveBigIntegerField(_("change"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
@@ -180,7 +185,13 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "client_id"], name="unique_client_id_per_author"
-            )
+            ),
+            # Rows written around the services (bulk imports) keep seq 0 and are no change.
+            models.UniqueConstraint(
+                fields=["space", "seq"],
+                condition=models.Q(seq__gt=0),
+                name="one_message_per_change",
+            ),
         ]
         indexes = [models.Index(fields=["space", "hidden", "id"], name="message_space_idx")]
 

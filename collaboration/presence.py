@@ -1,8 +1,10 @@
 """Who is online in a space, shared by every process through the Django cache.
 
-Each open socket has an entry {channel name: user, last seen}; sockets refresh their entry
-every REFRESH_SECONDS and entries older than EXPIRE_SECONDS are dropped, so a process that
-dies without saying goodbye does not leave ghosts behind for long.
+Each open socket has an entry {channel name: user, last seen}. Each process writes the
+entries of its sockets in batches (`update`: arrivals, departures and refreshes together,
+collaboration/hub.py), refreshes them at least every REFRESH_SECONDS, and entries older
+than EXPIRE_SECONDS are dropped, so a process that dies without saying goodbye does not
+leave ghosts behind for long.
 """
 
 import datetime
@@ -11,9 +13,9 @@ import zoneinfo
 
 from django.core.cache import cache
 
-from .services import with_cache_lock
+from .cachelock import with_cache_lock
 
-REFRESH_SECONDS = 60
+REFRESH_SECONDS = 60  # at most; the hub refreshes with every head interval
 EXPIRE_SECONDS = 150
 
 
@@ -37,24 +39,25 @@ def _update(space_id, change):
     with_cache_lock(key, apply)
 
 
-def join(space_id, channel_name, user):
-    """Record a socket of `user` (a serialised user) in the space."""
+def update(space_id, present, gone=()):
+    """Record the sockets in `present` ({channel name: serialised user}), drop those in `gone`."""
 
     def change(entries, now):
-        entries[channel_name] = {"user": user, "seen": now}
+        for channel_name in gone:
+            entries.pop(channel_name, None)
+        for channel_name, user in present.items():
+            entries[channel_name] = {"user": user, "seen": now}
 
     return _update(space_id, change)
 
 
-def refresh(space_id, channel_name, user):
-    join(space_id, channel_name, user)
+def join(space_id, channel_name, user):
+    """Record one socket of `user` (a serialised user) in the space."""
+    update(space_id, {channel_name: user})
 
 
 def leave(space_id, channel_name):
-    def change(entries, now):
-        entries.pop(channel_name, None)
-
-    _update(space_id, change)
+    update(space_id, {}, [channel_name])
 
 
 def online(space_id):

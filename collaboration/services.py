@@ -1,63 +1,34 @@
-"""Messages: the one way to post, edit, hide and read them.
+"""Messages: the one way to post, edit, hide, unhide and read them.
 
 The WebSocket consumer, the JSON API and the discussion page all call these functions;
-nothing else writes messages. Each checks rights, validates, writes in a transaction and
-broadcasts only after the commit (events.py).
+nothing else writes messages. Each checks rights, validates, writes in a transaction that
+also takes the space's next change seq (changes.py), and broadcasts only after the commit
+(events.py).
 """
 
 import datetime
-import math
 import re
-import time
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events
+from .changes import next_seq
+from .errors import ServiceError
 from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
 from .permissions import space_access
+from .ratelimit import take_rate_slot
 from .rendering import render_markdown
+from .serialisation import serialise_message
 
 BODY_MAX_LENGTH = 10_000
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 HISTORY_LIMIT = 100
 PAGE_LIMIT_DEFAULT = 50
-
-HTTP_STATUS = {
-    "invalid": 400,
-    "unauthenticated": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "too_long": 413,
-    "rate_limited": 429,
-}
-
-
-class ServiceError(Exception):
-    """A refusal with a protocol error code (docs/protocol.md) and a readable detail."""
-
-    def __init__(self, code, detail, retry_after=None):
-        super().__init__(detail)
-        self.code = code
-        self.detail = str(detail)
-        self.retry_after = retry_after
-
-    @property
-    def status(self):
-        return HTTP_STATUS[self.code]
-
-    def as_dict(self):
-        data = {"error": self.code, "detail": self.detail}
-        if self.retry_after is not None:
-            data["retry_after"] = self.retry_after
-        return data
 
 
 @dataclass
@@ -65,40 +36,6 @@ class Posted:
     message: Message
     created: bool
     data: dict
-
-
-# Serialisation -------------------------------------------------------------------------
-
-
-def isoformat(value):
-    if value is None:
-        return None
-    return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def serialise_user(user):
-    institution = user.institution
-    return {
-        "id": user.pk,
-        "name": user.name,
-        "institution": institution.short_name if institution else None,
-        "country": institution.country.code if institution and institution.country else None,
-        "timezone": user.timezone,
-    }
-
-
-def serialise_message(message):
-    return {
-        "id": message.pk,
-        "client_id": str(message.client_id),
-        "space": message.space_id,
-        "topic": message.topic,
-        "author": serialise_user(message.author),
-        "body": message.body,
-        "body_html": message.body_html,
-        "created_at": isoformat(message.created_at),
-        "edited_at": isoformat(message.edited_at),
-    }
 
 
 # Validation ----------------------------------------------------------------------------
@@ -125,9 +62,25 @@ def parse_client_id(value):
         raise ServiceError("invalid", _("client_id must be a UUID.")) from None
 
 
+def _encodable(value, name):
+    """Refuse text that no database can store: lone surrogates and NUL characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ServiceError(
+            "invalid", _("%(field)s contains characters that are not valid text.") % {"field": name}
+        ) from None
+    if "\x00" in value:
+        raise ServiceError(
+            "invalid", _("%(field)s cannot contain NUL characters.") % {"field": name}
+        )
+    return value
+
+
 def clean_body(body):
     if not isinstance(body, str):
         raise ServiceError("invalid", _("body must be text."))
+    _encodable(body, "body")
     if len(body) > BODY_MAX_LENGTH:
         raise ServiceError(
             "too_long",
@@ -146,6 +99,7 @@ def clean_topic(topic):
         return DEFAULT_TOPIC
     if not isinstance(topic, str):
         raise ServiceError("invalid", _("topic must be text."))
+    _encodable(topic, "topic")
     topic = _WHITESPACE.sub(" ", topic).strip()
     if not topic:
         return DEFAULT_TOPIC
@@ -170,53 +124,6 @@ def _require_access(user, space, right):
             detail = _("Only the module's teachers can hide messages.")
         raise ServiceError("forbidden", detail)
     return access
-
-
-# Rate limit ----------------------------------------------------------------------------
-
-
-def message_rate():
-    """(count, seconds) from COIL_MESSAGE_RATE, for example "30/10s"."""
-    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*", settings.COIL_MESSAGE_RATE)
-    if not match:
-        raise ValueError(
-            f"COIL_MESSAGE_RATE must look like 30/10s, not {settings.COIL_MESSAGE_RATE!r}"
-        )
-    return int(match.group(1)), float(match.group(2))
-
-
-def with_cache_lock(key, function):
-    """Run `function` while holding a short cache lock (add() is atomic on locmem and Redis)."""
-    lock = f"{key}:lock"
-    for attempt in range(100):
-        if cache.add(lock, 1, timeout=2):
-            try:
-                return function()
-            finally:
-                cache.delete(lock)
-        time.sleep(0.001 * min(attempt + 1, 10))
-    return function()  # a stuck lock expires after 2 s; don't refuse the message over it
-
-
-def take_rate_slot(user_id):
-    """Record one message by this user; return 0, or the seconds to wait if over the limit.
-
-    A sliding window: at most `count` messages in any `seconds`, counted in the cache so
-    that every process of the site shares it.
-    """
-    count, seconds = message_rate()
-    key = f"collaboration:rate:{user_id}"
-
-    def take():
-        now = time.time()
-        stamps = [stamp for stamp in cache.get(key, []) if stamp > now - seconds]
-        if len(stamps) >= count:
-            return max(1, math.ceil(stamps[-count] + seconds - now))
-        stamps.append(now)
-        cache.set(key, stamps, timeout=math.ceil(seconds) + 1)
-        return 0
-
-    return with_cache_lock(key, take)
 
 
 # Messages ------------------------------------------------------------------------------
@@ -269,9 +176,12 @@ def post_message(*, user, space, body, client_id, topic=None):
                 body=body,
                 body_html=body_html,
                 client_id=client_id,
+                seq=next_seq(space.pk),
             )
             data = serialise_message(message)
-            events.broadcast_frame(space.pk, {"type": "message", "message": data})
+            events.broadcast_frame(
+                space.pk, {"type": "message", "seq": message.seq, "message": data}
+            )
     except IntegrityError:
         # The same client id arrived twice at once; the other one won.
         existing = _stored(user, client_id, space)
@@ -281,17 +191,23 @@ def post_message(*, user, space, body, client_id, topic=None):
     return Posted(message, True, data)
 
 
-def _message_in(space, message_id):
+def _message_in(space, message_id, hidden=False):
     if isinstance(message_id, bool) or not isinstance(message_id, int):
         raise ServiceError("invalid", _("id must be a message id."))
     message = (
         Message.objects.select_related("author__institution")
-        .filter(space=space, pk=message_id, hidden=False)
+        .filter(space=space, pk=message_id, hidden=hidden)
         .first()
     )
     if message is None:
+        if hidden:
+            raise ServiceError("not_found", _("There is no such hidden message in this space."))
         raise ServiceError("not_found", _("There is no such message in this space."))
     return message
+
+
+class _Unchanged(Exception):
+    """Rolls back a change (and the seq it took) that another request made first."""
 
 
 def edit_message(*, user, space, message_id, body):
@@ -303,13 +219,22 @@ def edit_message(*, user, space, message_id, body):
         raise ServiceError("forbidden", _("Only the author can edit a message."))
     if timezone.now() - message.created_at > EDIT_WINDOW:
         raise ServiceError("forbidden", _("A message can only be edited in the first 15 minutes."))
-    message.body = clean_body(body)
-    message.body_html = render_markdown(message.body)
-    message.edited_at = timezone.now()
-    with transaction.atomic():
-        message.save(update_fields=["body", "body_html", "edited_at"])
-        data = serialise_message(message)
-        events.broadcast_frame(space.pk, {"type": "message", "message": data})
+    body = clean_body(body)
+    body_html = render_markdown(body)
+    edited_at = timezone.now()
+    try:
+        with transaction.atomic():
+            seq = next_seq(space.pk)
+            if not Message.objects.filter(pk=message.pk, hidden=False).update(
+                body=body, body_html=body_html, edited_at=edited_at, seq=seq
+            ):
+                raise _Unchanged
+            message.body, message.body_html = body, body_html
+            message.edited_at, message.seq = edited_at, seq
+            data = serialise_message(message)
+            events.broadcast_frame(space.pk, {"type": "message", "seq": seq, "message": data})
+    except _Unchanged:
+        raise ServiceError("not_found", _("There is no such message in this space.")) from None
     return data
 
 
@@ -318,13 +243,40 @@ def hide_message(*, user, space, message_id):
     space = get_space(space)
     _require_access(user, space, "hide")
     message = _message_in(space, message_id)
-    with transaction.atomic():
-        updated = Message.objects.filter(pk=message.pk, hidden=False).update(
-            hidden=True, hidden_by=user
-        )
-        if updated:
-            events.broadcast_frame(space.pk, {"type": "message.hidden", "id": message.pk})
+    try:
+        with transaction.atomic():
+            seq = next_seq(space.pk)
+            if not Message.objects.filter(pk=message.pk, hidden=False).update(
+                hidden=True, hidden_by=user, seq=seq
+            ):
+                raise _Unchanged  # hidden by someone else a moment ago: no new change
+            events.broadcast_frame(
+                space.pk, {"type": "message.hidden", "seq": seq, "id": message.pk}
+            )
+    except _Unchanged:
+        pass
     return message.pk
+
+
+def unhide_message(*, user, space, message_id):
+    """Show a hidden message again (the module's teachers and superusers); returns it."""
+    space = get_space(space)
+    _require_access(user, space, "hide")
+    message = _message_in(space, message_id, hidden=True)
+    try:
+        with transaction.atomic():
+            seq = next_seq(space.pk)
+            if not Message.objects.filter(pk=message.pk, hidden=True).update(
+                hidden=False, hidden_by=None, seq=seq
+            ):
+                raise _Unchanged
+            message.hidden, message.hidden_by, message.seq = False, None, seq
+            data = serialise_message(message)
+            events.broadcast_frame(space.pk, {"type": "message", "seq": seq, "message": data})
+    except _Unchanged:
+        message.refresh_from_db()
+        data = serialise_message(message)
+    return data
 
 
 def list_messages(space, *, after=None, before=None, limit=PAGE_LIMIT_DEFAULT, topic=None):
@@ -368,11 +320,3 @@ def mark_read(*, user, space, up_to):
         ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=up_to).update(last_read_id=up_to)
         mark.last_read_id = up_to
     return mark.last_read_id
-
-
-def unread_count(user, space):
-    return (
-        Message.objects.filter(space=space, hidden=False, pk__gt=last_read_id(user, space))
-        .exclude(author_id=user.pk)
-        .count()
-    )

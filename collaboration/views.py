@@ -21,7 +21,7 @@ from accounts.roles import STUDENTS
 from modules.models import CourseModulePage
 from modules.scheduling import golden_hours
 
-from . import membership, participation, presence, services
+from . import changes, membership, participation, presence, services
 from .forms import (
     GroupSizeForm,
     JoinCodeForm,
@@ -106,6 +106,9 @@ def space_page(request, space_id):
         else:
             status = 400
 
+    # Read before the messages: the page holds every change up to it, and the live client
+    # syncs the changes after it.
+    head_seq = changes.head(space.pk)
     visible = Message.objects.filter(space=space, hidden=False)
     topic = request.GET.get("topic") or None
     if topic:
@@ -136,6 +139,7 @@ def space_page(request, space_id):
             .distinct()[:100]
         ),
         "last_read": last_read,
+        "head_seq": head_seq,
         "online": presence.online(space.pk),
         "other_spaces": list(
             readable_spaces(request.user).filter(module_id=space.module_id).select_related("group")

@@ -1,10 +1,13 @@
 import asyncio
 import logging
+import uuid
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import JsonResponse
+
+from collaboration import counters
 
 logger = logging.getLogger(__name__)
 
@@ -18,13 +21,20 @@ def _check_database():
 
 
 async def _check_channel_layer():
+    """A frame sent to a group reaches a channel that joined it, as discussion frames must."""
     layer = get_channel_layer()
     if layer is None:
         raise RuntimeError("no channel layer configured")
     channel = await layer.new_channel()
-    await layer.send(channel, {"type": "health.ping"})
-    message = await layer.receive(channel)
-    if message.get("type") != "health.ping":
+    group = f"health.{uuid.uuid4().hex}"
+    token = uuid.uuid4().hex
+    await layer.group_add(group, channel)
+    try:
+        await layer.group_send(group, {"type": "health.ping", "token": token})
+        message = await layer.receive(channel)
+    finally:
+        await layer.group_discard(group, channel)
+    if message.get("token") != token:
         raise RuntimeError("channel layer returned an unexpected message")
 
 
@@ -45,3 +55,8 @@ async def healthz(request):
         report["channel_layer"] = "error"
     status = 200 if all(value == "ok" for value in report.values()) else 503
     return JsonResponse(report, status=status, headers={"Cache-Control": "no-store"})
+
+
+def delivery_counters(request):
+    """This process's counts of delivery trouble since it started (collaboration/counters.py)."""
+    return JsonResponse(counters.snapshot(), headers={"Cache-Control": "no-store"})

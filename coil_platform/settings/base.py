@@ -31,6 +31,11 @@ DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 REDIS_URL = env("REDIS_URL")
 # Per-user limit on posted messages: "<count>/<seconds>s".
 COIL_MESSAGE_RATE = env("COIL_MESSAGE_RATE", "30/10s")
+# Seconds between the `head` frames that tell each open socket its space's newest change;
+# the same timer checks that the channel layer still holds the sockets' groups.
+COIL_HEAD_INTERVAL = float(env("COIL_HEAD_INTERVAL", "25"))
+# Frames one socket may have waiting in a process before it is closed with 4503.
+COIL_SOCKET_BUFFER = int(env("COIL_SOCKET_BUFFER", "200"))
 # seed_demo may write demo accounts with a published password; production turns this off.
 DEMO_DATA_ALLOWED = True
 
@@ -128,8 +133,12 @@ if REDIS_URL:
     # more than 100 connections at busy moments.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "collaboration.layers.RedisChannelLayer",
             "CONFIG": {
+                # Redis keeps one queue per process for all its sockets; the socket buffer
+                # bounds each socket's share of it in the process.
+                "capacity": 5000,
+                "socket_buffer": COIL_SOCKET_BUFFER,
                 "hosts": [
                     {
                         "address": REDIS_URL,
@@ -149,7 +158,12 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "collaboration.layers.InMemoryChannelLayer",
+            "CONFIG": {"socket_buffer": COIL_SOCKET_BUFFER},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,12 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, not SQLite's shared in-memory database: consumers read
+    # from a pool of threads, and only a file gives each thread SQLite's real locking
+    # (WAL) instead of "database table is locked". pytest-xdist adds a suffix per worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+
 if REDIS_URL:
     # A run of the suite gets its own key space on a shared Redis.
     run_prefix = f"coiltest-{uuid.uuid4().hex[:8]}"

@@ -169,6 +169,9 @@ class Socket:
             application, f"/ws/spaces/{space_id}/", headers=headers
         )
         self.pending = []
+        # An ack and the broadcast of the same message may come in either order
+        # (docs/protocol.md): next() keeps the one it skipped for a later next().
+        self.skipped = {"ack": [], "message": []}
 
     async def open(self):
         """Connect, and return once the consumer has finished setting up the connection.
@@ -208,10 +211,14 @@ class Socket:
 
     async def next(self, kind, timeout=3):
         """The next frame of this type, skipping others (presence, typing, ...)."""
+        if self.skipped.get(kind):
+            return self.skipped[kind].pop(0)
         while True:
             frame = await self.frame(timeout)
             if frame["type"] == kind:
                 return frame
+            if frame["type"] in self.skipped:
+                self.skipped[frame["type"]].append(frame)
 
     async def closed_with(self, timeout=3):
         """The close code, skipping frames that came before the close."""

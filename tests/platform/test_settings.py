@@ -74,7 +74,10 @@ def test_defaults_are_sqlite_and_in_memory():
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == str(BASE_DIR / "db.sqlite3")
     assert values["CHANNEL_LAYERS"] == {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+        "default": {
+            "BACKEND": "collaboration.layers.InMemoryChannelLayer",
+            "CONFIG": {"socket_buffer": 200},
+        }
     }
     assert values["CACHES"]["default"]["BACKEND"] == (
         "django.core.cache.backends.locmem.LocMemCache"
@@ -112,7 +115,7 @@ def test_redis_url_selects_redis_channel_layer_and_cache():
     values = resolved(REDIS_URL="redis://cache.internal:6380/2")
 
     layer = values["CHANNEL_LAYERS"]["default"]
-    assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert layer["BACKEND"] == "collaboration.layers.RedisChannelLayer"
     assert layer["CONFIG"]["prefix"] == "coil"
     (host,) = layer["CONFIG"]["hosts"]
     assert host["address"] == "redis://cache.internal:6380/2"
