@@ -38,12 +38,11 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):
         if not queue.full():
             queue.put_nowait(item)
             return True
-        if queue._queue[0][1] is not OVERFLOW:
-            dropped = queue.qsize()
-            while not queue.empty():
-                queue.get_nowait()
-            queue.put_nowait((time.time() + self.expiry, OVERFLOW))
-            _record(dropped, channel)
+        dropped = queue.qsize() - (queue._queue[0][1] is OVERFLOW) + 1
+        while not queue.empty():
+            queue.get_nowait()
+        queue.put_nowait((time.time() + self.expiry, OVERFLOW))
+        _record(dropped, channel)
         return False
 
     async def send(self, channel, message):
@@ -69,7 +68,7 @@ class _SocketBuffer(asyncio.Queue):
 
     def put_nowait(self, item):
         if self.full():
-            dropped = self.qsize()
+            dropped = self.qsize() - (self._queue[0] is OVERFLOW) + 1
             while not self.empty():
                 self.get_nowait()
             super().put_nowait(OVERFLOW)

@@ -1,4 +1,5 @@
 import pytest
+from channels.layers import channel_layers
 
 from home.demo import ensure_home_pages
 
@@ -7,3 +8,16 @@ from home.demo import ensure_home_pages
 def home_pages(db):
     """The home page in en, nb and sv, with the default site pointing at the English one."""
     return ensure_home_pages()
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Every test gets its own channel layer object.
+
+    Each test runs on an event loop of its own, and channels_redis keeps receive state
+    (a lock, the receiving loop, buffers) per layer object: a layer shared with a test whose
+    loop is gone refuses to receive on the next one.
+    """
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
