@@ -160,8 +160,11 @@ def space_messages(request, space_id):
         limit = services.PAGE_LIMIT_DEFAULT
     if not 1 <= limit <= services.HISTORY_LIMIT:
         raise ServiceError("invalid", _("limit must be between 1 and 100."))
+    topic = request.GET.get("topic") or None
+    if topic is not None:
+        topic = services.clean_topic(topic)
     messages, has_more = services.list_messages(
-        space, after=after, before=before, limit=limit, topic=request.GET.get("topic") or None
+        space, after=after, before=before, limit=limit, topic=topic
     )
     return JsonResponse(
         {

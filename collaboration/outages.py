@@ -7,7 +7,7 @@ The consumer and the API catch these around their work: a frame gets
 
 import asyncio
 
-from django.db import Error as DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
@@ -16,7 +16,8 @@ from .errors import ServiceError
 
 RETRY_AFTER_SECONDS = 5
 
-UNAVAILABLE_ERRORS = (DatabaseError, RedisError, OSError, asyncio.TimeoutError)
+# A lost or refused connection; not a bad statement or bad data, which are answered as such.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, RedisError, OSError, asyncio.TimeoutError)
 
 
 def unavailable(error, where):

@@ -112,6 +112,15 @@ def space_page(request, space_id):
     visible = Message.objects.filter(space=space, hidden=False)
     topic = request.GET.get("topic") or None
     if topic:
+        try:
+            topic = services.clean_topic(topic)
+        except services.ServiceError as error:
+            return render(
+                request,
+                "collaboration/forbidden.html",
+                {"text": error.detail, "title": _("Not a topic")},
+                status=400,
+            )
         visible = visible.filter(topic=topic)
     after, before = _id(request.GET.get("after")), _id(request.GET.get("before"))
     page, _more = services.list_messages(

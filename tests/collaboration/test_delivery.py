@@ -20,6 +20,7 @@ from collaboration.layers import OVERFLOW, InMemoryChannelLayer, _SocketBuffer
 from collaboration.models import Message, Space
 from collaboration.services import edit_message, hide_message, post_message, unhide_message
 
+from .conftest import logged_in
 from .test_consumer import new_id, send_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -424,3 +425,12 @@ async def test_counters_are_served_for_the_operator(world):
     response = await AsyncClient().get("/healthz/counters")
     assert response.status_code == 200
     assert set(response.json()) == set(counters.KINDS)
+
+
+def test_a_topic_filter_no_database_can_store_is_a_clear_400(world):
+    client = logged_in(world["a_oslo"])
+    for topic in ["a\x00b", "\x07bell"]:
+        page = client.get(f"/spaces/{world.plaza.pk}/", {"topic": topic})
+        assert page.status_code == 400
+        api = client.get(f"/api/spaces/{world.plaza.pk}/messages/", {"topic": topic})
+        assert (api.status_code, api.json()["error"]) == (400, "invalid")
