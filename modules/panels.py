@@ -19,11 +19,14 @@ class ModuleStatusPanel(Panel):
         template_name = "modules/panels/module_status.html"
 
         def get_context_data(self, parent_context=None):
+            from .coauthors import added_in_draft
             from .models import PartnerApprovalTask
 
             context = super().get_context_data(parent_context)
             page = self.instance
             context["checklist"] = page.funding_checklist() if page.pk else []
+            context["module_pk"] = page.pk
+            context["added_in_draft"] = bool(page.pk) and added_in_draft(page, self.request.user)
             context["approval"] = None
             context["needs_changes"] = None
             workflow_state = page.current_workflow_state if page.pk else None
