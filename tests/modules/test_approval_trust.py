@@ -103,3 +103,38 @@ def test_a_draft_cannot_name_its_own_approvers(client, storytelling, teachers, p
     assert client.post(edit_url(storytelling), data).status_code == 302
     assert approve(client, ally, storytelling).status_code == 302
     assert live(storytelling).summary == "A later change."
+
+
+def test_first_publication_approvers_must_belong_to_the_partner(make_module, partners, teachers):
+    from modules.coauthors import module_roster
+    from modules.models import ModuleTeacher
+
+    module = make_module(
+        title="Not yet published",
+        publish=False,
+        partner_list=[partners["oslo"], partners["leuven"]],
+        teacher_list=[(teachers["oslo"], True), (teachers["leuven"], True)],
+    )
+    # A draft saved outside the form names a Bergen teacher as UCLL's lead.
+    draft = module.get_latest_revision_as_object()
+    draft.teachers = [
+        *draft.teachers.all(),
+        ModuleTeacher(user=teachers["outsider"], institution=partners["leuven"], is_lead=True),
+    ]
+    draft.save_revision(user=teachers["oslo"])
+    roster = module_roster(live(module))
+    assert roster.led_by(teachers["outsider"]) == set()
+    assert roster.led_by(teachers["leuven"]) == {partners["leuven"].pk}
+    assert roster.led_by(teachers["oslo"]) == {partners["oslo"].pk}
+
+
+def test_a_lead_who_moved_institution_no_longer_approves_for_the_old_one(
+    outdoor_play, partners, teachers
+):
+    from modules.coauthors import module_roster
+
+    leuven = teachers["leuven"]
+    leuven.institution = partners["bergen"]
+    leuven.save()
+    assert module_roster(outdoor_play).led_by(leuven) == set()
+    assert module_roster(outdoor_play).led_by(teachers["oslo"]) == {partners["oslo"].pk}
