@@ -75,3 +75,21 @@ def test_a_coauthor_sees_their_own_unpublished_module(client, make_module, partn
     assert "Our first draft" not in seen(
         client, teachers["kolkata"], f"/admin/pages/{mine.get_parent().pk}/"
     )
+
+
+def test_a_published_module_is_listed_under_its_published_title(
+    client, modules, module_index, teachers
+):
+    # The other team renames its published module in a draft.
+    page = modules["published"].get_latest_revision_as_object()
+    page.title = "Renamed in a draft module"
+    page.save_revision(user=teachers["kolkata"])
+    for url in listings(module_index):
+        text = seen(client, teachers["oslo"], url)
+        assert "Renamed in a draft" not in text, url
+    assert "Published module elsewhere" in seen(
+        client, teachers["oslo"], f"/admin/pages/{module_index.pk}/"
+    )
+    # Its co-authors work on the draft and see its title there.
+    editor_page = seen(client, teachers["kolkata"], f"/admin/pages/{modules['published'].pk}/edit/")
+    assert "Renamed in a draft module" in editor_page

@@ -162,3 +162,15 @@ def test_coauthors_translate_their_module_with_simple_translation(
     # The new translation opens in the editor for every co-author, and for no one else.
     assert opens_editor(client, teachers["oslo"], translation) == 200
     assert opens_editor(client, teachers["kolkata"], translation) in (302, 403)
+
+
+def test_wagtail_finds_the_coauthors_among_those_who_may_edit(outdoor_play, teachers, superuser):
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Page)
+    users = set(policy.users_with_permission_for_instance("change", outdoor_play))
+    assert {teachers["oslo"], teachers["leuven"], superuser} <= users
+    assert teachers["kolkata"] not in users
+    assert policy.user_has_permission_for_instance(teachers["leuven"], "change", outdoor_play)
+    assert not policy.user_has_permission_for_instance(teachers["kolkata"], "change", outdoor_play)
