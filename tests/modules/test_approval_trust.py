@@ -1,5 +1,6 @@
 """Who may approve: the leads of the published version, never those a draft names."""
 
+import bs4
 import pytest
 from django.urls import reverse
 
@@ -75,6 +76,16 @@ def test_a_draft_cannot_name_its_own_approvers(client, storytelling, teachers, p
     response = client.post(edit_url(storytelling), data)
     assert response.status_code == 302, response.context["form"].errors
     assert live(storytelling).current_workflow_state is not None
+
+    # The Status panel names who may approve for each partner: the published leads.
+    client.force_login(teachers["leuven"])
+    panel = bs4.BeautifulSoup(client.get(edit_url(storytelling)).content, "html.parser")
+    rows = {
+        row["data-partner"]: " ".join(row.get_text().split())
+        for row in panel.select("[data-module-status] [data-partner]")
+    }
+    assert rows["UCLL"].endswith("may approve: Pieter Janssens")
+    assert rows["OsloMet"].endswith("may approve: Ingrid Hansen")
 
     # The colleague named in the draft cannot approve for UCLL.
     response = approve(client, ally, storytelling)
