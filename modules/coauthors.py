@@ -1,11 +1,17 @@
-"""Co-author rights through Wagtail's page permissions.
+"""Co-author rights and who approves a module's versions.
 
-Every teacher may create modules ("add" on each module index). Each module has its own
-Django group holding "change" on the module's pages (the original and its translations);
-its members are the teachers listed on the module. A teacher added in a draft can help at
-once; a teacher removed keeps access until that change is published, which needs the
-approval of every partner (the partner approval task), so nobody is locked out of a
-module by a co-author's unpublished edit.
+Every teacher may create modules ("add" on each module index). The teachers listed on a
+module may edit it: the module's `Coauthor` rows name them, and the site's page permission
+policy (modules.permission_policy) gives each of them "change" on the module's pages (the
+original and its translations and aliases). A teacher added in a draft can help at once and
+is told so (notify_added_teachers); a teacher removed keeps access until that change is
+published, which needs the approval of every partner, so nobody is locked out of a module
+by a co-author's unpublished edit.
+
+Who approves for a partner never comes from the draft being approved: it is a lead of that
+partner on the published version, or, for a partner that has not yet approved any
+published version, a lead the draft names. Either way the person must be a teacher whose
+own institution is that partner.
 """
 
 from dataclasses import dataclass, field
@@ -13,31 +19,36 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.log_actions import log
 
 from accounts.models import Institution
 from accounts.roles import TEACHERS
 
-GROUP_NAME_LENGTH = 150
-
 
 @dataclass
 class Roster:
-    """Partners and teachers of a module: the published list together with the latest draft."""
+    """Partners, teachers and approvers of a module.
+
+    `partners` are those of the published version and of the newest draft together;
+    `teachers` likewise. `approvers` maps each partner's id to the ids of the people who
+    may approve a version for it.
+    """
 
     original: object
     partners: list = field(default_factory=list)
     # (user id, institution id, is lead)
     teachers: set = field(default_factory=set)
+    approvers: dict = field(default_factory=dict)
 
     @property
     def user_ids(self):
         return {user_id for user_id, _institution, _lead in self.teachers}
 
     def led_by(self, user):
-        """Ids of the institutions `user` is a lead teacher for on this module."""
+        """Ids of the institutions `user` may approve versions of this module for."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return set()
-        return {inst for user_id, inst, lead in self.teachers if lead and user_id == user.pk}
+        return {inst for inst, user_ids in self.approvers.items() if user.pk in user_ids}
 
 
 def newest_revision(page):
@@ -49,7 +60,10 @@ def _revision_lists(original):
     revision = newest_revision(original)
     if revision is None:
         return set(), set()
-    content = revision.content or {}
+    return _content_lists(revision.content or {})
+
+
+def _content_lists(content):
     partner_ids = {int(pk) for pk in content.get("partners") or []}
     teachers = {
         (row["user"], row["institution"], bool(row.get("is_lead")))
@@ -59,20 +73,49 @@ def _revision_lists(original):
     return partner_ids, teachers
 
 
+def _approvers(published_partners, published_teachers, draft_teachers):
+    """{partner id: user ids} of those who may approve for each partner.
+
+    A partner of the published version is represented by its leads on that version; only a
+    partner new to the module is represented by the leads the draft names. Each must be an
+    active teacher of that very institution.
+    """
+    candidates = {(u, i) for u, i, lead in published_teachers if lead and i in published_partners}
+    candidates |= {(u, i) for u, i, lead in draft_teachers if lead and i not in published_partners}
+    confirmed = set(
+        get_user_model()
+        .objects.filter(pk__in={u for u, _i in candidates}, is_active=True, groups__name=TEACHERS)
+        .values_list("pk", "institution_id")
+    )
+    approvers = {}
+    for user_id, institution_id in candidates & confirmed:
+        approvers.setdefault(institution_id, set()).add(user_id)
+    return approvers
+
+
 def module_roster(page):
     """The Roster of the module `page` belongs to (its original page decides)."""
     from .models import ModuleTeacher
 
     original = page.original() or page
-    partner_ids = set(original.partners.values_list("pk", flat=True)) if original.pk else set()
+    # The page's own rows hold its last published version; a module never published has
+    # only drafts, whose first one wrote those rows.
+    published = original.pk is not None and original.first_published_at is not None
+    partner_ids = set(original.partners.values_list("pk", flat=True)) if published else set()
     teachers = set(
         ModuleTeacher.objects.filter(page_id=original.pk).values_list(
             "user_id", "institution_id", "is_lead"
         )
     )
+    published_teachers = teachers if published else set()
     draft_partners, draft_teachers = _revision_lists(original)
     partners = list(Institution.objects.filter(pk__in=partner_ids | draft_partners))
-    return Roster(original=original, partners=partners, teachers=teachers | draft_teachers)
+    return Roster(
+        original=original,
+        partners=partners,
+        teachers=teachers | draft_teachers,
+        approvers=_approvers(partner_ids, published_teachers, draft_teachers),
+    )
 
 
 def modules_led_by(user):
@@ -87,63 +130,33 @@ def modules_led_by(user):
     )
 
 
-def _change_permission():
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
-
-
 def _add_permission():
     return Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
 
 
-def coauthor_group_name(original):
-    suffix = f" #{original.pk}"
-    prefix = "Co-authors: "
-    title = original.title[: GROUP_NAME_LENGTH - len(prefix) - len(suffix)]
-    return f"{prefix}{title}{suffix}"
-
-
 @transaction.atomic
-def sync_coauthor_rights(page):
-    """Make the module's co-author group match its teachers and cover all its pages."""
-    from wagtail.models import GroupPagePermission
+def sync_coauthor_rights(page, by=None):
+    """Make the module's co-authors match its teachers; tell those who were added.
 
-    from .models import CoauthorGroup, CourseModulePage
+    `by` is the person whose change this is: they are not told about adding themselves.
+    """
+    from .models import Coauthor, CourseModulePage
 
     roster = module_roster(page)
     original = roster.original
     if original is None or original.pk is None:
-        return None
-    link = CoauthorGroup.objects.select_related("group").filter(module=original).first()
-    name = coauthor_group_name(original)
-    if link is None:
-        group, _created = Group.objects.get_or_create(name=name)
-        link = CoauthorGroup.objects.create(module=original, group=group)
-    group = link.group
-    if group.name != name:
-        group.name = name
-        group.save(update_fields=["name"])
-
+        return
     user_ids = roster.user_ids
-    group.user_set.set(get_user_model().objects.filter(pk__in=user_ids))
+    existing = set(Coauthor.objects.filter(module=original).values_list("user_id", flat=True))
+    Coauthor.objects.filter(module=original).exclude(user_id__in=user_ids).delete()
+    Coauthor.objects.bulk_create(
+        [Coauthor(module=original, user_id=pk) for pk in user_ids - existing],
+        ignore_conflicts=True,
+    )
+    added = user_ids - existing - {getattr(by, "pk", None)}
+    if added:
+        notify_added_teachers(original, get_user_model().objects.filter(pk__in=added), by)
 
-    change = _change_permission()
-    page_ids = set(
-        CourseModulePage.objects.filter(translation_key=original.translation_key).values_list(
-            "pk", flat=True
-        )
-    )
-    existing = set(
-        GroupPagePermission.objects.filter(group=group, permission=change).values_list(
-            "page_id", flat=True
-        )
-    )
-    GroupPagePermission.objects.filter(group=group).exclude(page_id__in=page_ids).delete()
-    GroupPagePermission.objects.bulk_create(
-        [
-            GroupPagePermission(group=group, page_id=pk, permission=change)
-            for pk in page_ids - existing
-        ]
-    )
     # Wagtail lets the creator of a page edit it through their "add" permission alone.
     # A creator who is no longer listed must lose that too, so ownership passes to a
     # listed teacher.
@@ -151,10 +164,57 @@ def sync_coauthor_rights(page):
     heir = next((u for u, _i, lead in listed if lead), None) or next(
         (u for u, _i, _l in listed), None
     )
-    CourseModulePage.objects.filter(pk__in=page_ids).exclude(owner_id__in=user_ids).exclude(
-        owner__is_superuser=True
-    ).exclude(owner__isnull=True).update(owner_id=heir)
-    return group
+    CourseModulePage.objects.filter(translation_key=original.translation_key).exclude(
+        owner_id__in=user_ids
+    ).exclude(owner__is_superuser=True).exclude(owner__isnull=True).update(owner_id=heir)
+
+
+def notify_added_teachers(module, users, by=None):
+    """Tell each of `users` that they were listed as a teacher of `module`.
+
+    The one place that announces new co-authors. For now it records an entry in the
+    module's history; the editor shows the added teacher a notice with the way to decline
+    (templates/modules/panels/module_status.html).
+    """
+    for user in users:
+        log(
+            instance=module,
+            action="modules.teacher_added",
+            user=by,
+            data={"teacher": user.name, "teacher_id": user.pk},
+        )
+
+
+def added_in_draft(page, user):
+    """Whether `user` is listed in the newest draft of `page`'s module but not published."""
+    from .models import ModuleTeacher
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    original = page.original() or page
+    _partners, draft_teachers = _revision_lists(original)
+    if user.pk not in {u for u, _i, _l in draft_teachers}:
+        return False
+    published = original.first_published_at is not None
+    return not (
+        published and ModuleTeacher.objects.filter(page_id=original.pk, user_id=user.pk).exists()
+    )
+
+
+def decline_coauthorship(page, user):
+    """Remove `user` from the teachers of the newest draft of `page`'s module (a new revision)."""
+    original = page.original() or page
+    draft = original.get_latest_revision_as_object()
+    draft.teachers = [row for row in draft.teachers.all() if row.user_id != user.pk]
+    revision = draft.save_revision(user=user, log_action=False)
+    log(
+        instance=original,
+        action="modules.teacher_declined",
+        user=user,
+        revision=revision,
+        data={"teacher": user.name},
+    )
+    return revision
 
 
 def ensure_index_rights(index_page):

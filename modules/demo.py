@@ -703,7 +703,7 @@ def seed(log):
                     translate_module(module, locale, translations[code])
             else:
                 alias_in(module, locale)
-        # Re-seeding resets the demo accounts' groups; give the co-authors their rights back.
+        # Co-author rights follow the teachers lists, also for modules an older seed made.
         sync_coauthor_rights(module)
     log(
         f"modules: index in {', '.join(sorted(indexes))}; "

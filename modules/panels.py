@@ -1,5 +1,6 @@
 """An admin panel that tells the authors where their module stands."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
@@ -19,11 +20,14 @@ class ModuleStatusPanel(Panel):
         template_name = "modules/panels/module_status.html"
 
         def get_context_data(self, parent_context=None):
+            from .coauthors import added_in_draft
             from .models import PartnerApprovalTask
 
             context = super().get_context_data(parent_context)
             page = self.instance
             context["checklist"] = page.funding_checklist() if page.pk else []
+            context["module_pk"] = page.pk
+            context["added_in_draft"] = bool(page.pk) and added_in_draft(page, self.request.user)
             context["approval"] = None
             context["needs_changes"] = None
             workflow_state = page.current_workflow_state if page.pk else None
@@ -37,9 +41,22 @@ class ModuleStatusPanel(Panel):
                 context["needs_changes"] = task_state
             else:
                 status = task.status_for(page, task_state)
+                approvers = status.roster.approvers
+                names = {
+                    user.pk: user.name
+                    for user in get_user_model().objects.filter(
+                        pk__in=set().union(*approvers.values())
+                    )
+                }
                 context["approval"] = {
                     "rows": [
-                        {"partner": partner, "approval": status.approvals.get(partner.pk)}
+                        {
+                            "partner": partner,
+                            "approval": status.approvals.get(partner.pk),
+                            "approvers": ", ".join(
+                                sorted(names[pk] for pk in approvers.get(partner.pk, ()))
+                            ),
+                        }
                         for partner in status.required
                     ],
                     "waiting_for": status.waiting_for,

@@ -1,14 +1,13 @@
 """Keep co-author rights, index set-up and translations in step with the modules."""
 
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Revision
 from wagtail.signals import page_published
 
 from .coauthors import ensure_index_rights, sync_coauthor_rights
-from .models import CoauthorGroup, CourseModulePage, ModuleIndexPage
+from .models import CourseModulePage, ModuleIndexPage
 from .translations import copy_module_facts
 
 
@@ -33,7 +32,7 @@ def revision_saved(sender, instance, created, raw=False, **kwargs):
         return
     page = CourseModulePage.objects.filter(pk=instance.object_id).first()
     if page is not None:
-        sync_coauthor_rights(page)
+        sync_coauthor_rights(page, by=instance.user)
 
 
 @receiver(page_published, sender=CourseModulePage)
@@ -47,8 +46,3 @@ def module_published(sender, instance, revision=None, **kwargs):
     elif instance.alias_of_id is None:
         copy_module_facts(original, instance)
     sync_coauthor_rights(instance)
-
-
-@receiver(post_delete, sender=CoauthorGroup)
-def delete_coauthor_group(sender, instance, **kwargs):
-    Group.objects.filter(pk=instance.group_id).delete()

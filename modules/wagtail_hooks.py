@@ -1,11 +1,33 @@
 from django.contrib import messages
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.log_actions import LogFormatter
 
+from .admin_views import DeclineCoauthorshipView
 from .models import CourseModulePage, PartnerApprovalTask
+
+
+@hooks.register("register_admin_urls")
+def register_module_admin_urls():
+    return [
+        path(
+            "modules/<int:page_id>/decline/",
+            DeclineCoauthorshipView.as_view(),
+            name="modules_decline_coauthorship",
+        )
+    ]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unpublished_modules_of_others(pages, request):
+    """Choosers list an unpublished module only to those who may edit it."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    return pages.exclude(policy_registry.get_by_type(Page).hidden_modules(request.user))
 
 
 @hooks.register("register_log_actions")
@@ -17,6 +39,24 @@ def register_partner_approval_log(actions):
         def format_message(self, log_entry):
             return gettext("Approved for %(partner)s") % {
                 "partner": log_entry.data.get("partner", "?")
+            }
+
+    @actions.register_action("modules.teacher_added")
+    class TeacherAdded(LogFormatter):
+        label = _("Add teacher")
+
+        def format_message(self, log_entry):
+            return gettext("%(teacher)s was added as a teacher and told so") % {
+                "teacher": log_entry.data.get("teacher", "?")
+            }
+
+    @actions.register_action("modules.teacher_declined")
+    class TeacherDeclined(LogFormatter):
+        label = _("Decline co-authorship")
+
+        def format_message(self, log_entry):
+            return gettext("%(teacher)s declined to co-author the module") % {
+                "teacher": log_entry.data.get("teacher", "?")
             }
 
 

@@ -1,7 +1,7 @@
 """Models of the course modules app, split by concern and re-exported here."""
 
 from .approval import PartnerApproval, PartnerApprovalTask, PartnerApprovalTaskState
-from .coauthor_groups import CoauthorGroup
+from .coauthor import Coauthor
 from .pages import (
     BIP_MIN_CREDITS,
     CourseModulePage,
@@ -19,7 +19,7 @@ from .pages import (
 
 __all__ = [
     "BIP_MIN_CREDITS",
-    "CoauthorGroup",
+    "Coauthor",
     "CourseModulePage",
     "CourseModuleTag",
     "EnrolmentState",

@@ -329,6 +329,14 @@ class CourseModulePage(RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         return ModulePermissionTester(user, self)
 
+    def get_admin_display_title(self):
+        # Admin listings show modules to people who may not edit them: a published module
+        # is listed under its published title, not under an unpublished draft's. The editor
+        # works on the newest draft, whose own title it shows.
+        if self.live and self.title:
+            return self.title
+        return super().get_admin_display_title()
+
     def original(self):
         """The first-created page among this module's translations.
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from modules.models import CoauthorGroup, CourseModulePage
+from modules.models import Coauthor, CourseModulePage
 from tests.modules.conftest import edit_url, form_data_from
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +118,15 @@ def test_translations_are_editable_by_the_same_coauthors(
     assert opens_editor(client, teachers["kolkata"], translation) in (302, 403)
 
 
-def test_one_group_per_module_named_after_it(outdoor_play, teachers):
-    link = CoauthorGroup.objects.get(module=outdoor_play)
-    assert link.group.name == f"Co-authors: Outdoor play across cultures #{outdoor_play.pk}"
-    assert set(link.group.user_set.all()) == {teachers["oslo"], teachers["leuven"]}
+def test_coauthors_are_the_listed_people_without_a_group_per_module(outdoor_play, teachers):
+    from django.contrib.auth.models import Group
+
+    rows = Coauthor.objects.filter(module=outdoor_play)
+    assert {row.user for row in rows} == {teachers["oslo"], teachers["leuven"]}
+    assert not Group.objects.filter(name__startswith="Co-authors").exists()
+    assert [g.name for g in teachers["oslo"].groups.all()] == ["Teachers"]
     CourseModulePage.objects.get(pk=outdoor_play.pk).delete()
-    assert not type(link.group).objects.filter(pk=link.group_id).exists()
+    assert not Coauthor.objects.exists()
 
 
 def test_is_teacher_is_answered_for_the_original_in_one_query(
@@ -159,3 +162,15 @@ def test_coauthors_translate_their_module_with_simple_translation(
     # The new translation opens in the editor for every co-author, and for no one else.
     assert opens_editor(client, teachers["oslo"], translation) == 200
     assert opens_editor(client, teachers["kolkata"], translation) in (302, 403)
+
+
+def test_wagtail_finds_the_coauthors_among_those_who_may_edit(outdoor_play, teachers, superuser):
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Page)
+    users = set(policy.users_with_permission_for_instance("change", outdoor_play))
+    assert {teachers["oslo"], teachers["leuven"], superuser} <= users
+    assert teachers["kolkata"] not in users
+    assert policy.user_has_permission_for_instance(teachers["leuven"], "change", outdoor_play)
+    assert not policy.user_has_permission_for_instance(teachers["kolkata"], "change", outdoor_play)
