@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from tests.disguises import name_refusal
 from tests.factories import InstitutionFactory, UserFactory
 
 
@@ -106,3 +107,47 @@ def test_non_admin_cannot_open_the_user_forms(client, db):
 
     assert response.status_code in (302, 403)
     assert not response.context or "display_name" not in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["display_name", "first_name", "last_name"])
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\x07", "\x7f"])
+def test_admin_form_refuses_names_that_could_disguise_themselves(admin_client, field, char):
+    data = new_user_data(**{field: f"Lotte{char}P."})
+
+    response = admin_client.post(reverse("wagtailusers_users:add"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [name_refusal(char)]
+    assert not User.objects.filter(username="lotte.peeters").exists()
+
+
+def test_admin_edit_refuses_a_disguised_display_name_and_keeps_the_old_one(admin_client):
+    user = UserFactory(username="pieter", display_name="Pieter J.")
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "username": "pieter",
+            "email": "pieter@example.org",
+            "first_name": "Pieter",
+            "last_name": "Janssens",
+            "is_active": "on",
+            "display_name": "Pieter\u202eJ.",
+            "timezone": "UTC",
+            "language": "en",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [name_refusal("\u202e")]
+    user.refresh_from_db()
+    assert user.display_name == "Pieter J."
+
+
+def test_admin_form_stores_the_display_name_in_nfc_with_single_spaces(admin_client):
+    data = new_user_data(display_name=" Lotte\t\tPe\u0301ters ")
+
+    response = admin_client.post(reverse("wagtailusers_users:add"), data)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="lotte.peeters").display_name == "Lotte Péters"
