@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from home.text import clean_name
+from home.text import clean_name, normalise
 
 
 def validate_name(value):
@@ -27,9 +27,15 @@ class NameFormField(forms.CharField):
 
 
 class NameField(models.CharField):
-    """A name others see. Model forms clean it with NameFormField; full_clean() validates it."""
+    """A name others see: model forms clean it with NameFormField, full_clean() refuses what
+    could disguise it, and every save stores it normalised (forms of Wagtail's own, too)."""
 
     default_validators = [validate_name]
+
+    def pre_save(self, model_instance, add):
+        value = normalise(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": NameFormField, **kwargs})

@@ -47,8 +47,13 @@ def describe(char):
     return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
 
 
+def normalise(value):
+    """`value` in NFC, every run of white space one space, none at either end."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
 def _clean(value, message):
-    text = " ".join(unicodedata.normalize("NFC", value).split())
+    text = normalise(value)
     for char in text:
         if is_hidden(char):
             raise ValueError(message % {"character": describe(char)})

@@ -151,3 +151,43 @@ def test_admin_form_stores_the_display_name_in_nfc_with_single_spaces(admin_clie
 
     assert response.status_code == 302
     assert User.objects.get(username="lotte.peeters").display_name == "Lotte Péters"
+
+
+def account_settings(**name):
+    """What the admin's own account page posts: its name panel and the other panels' values."""
+    return {
+        "name_email-first_name": "Pieter",
+        "name_email-last_name": "Janssens",
+        "name_email-email": "pieter@example.org",
+        "locale-preferred_language": "",
+        "locale-current_time_zone": "",
+        "theme-theme": "system",
+        "theme-density": "default",
+        "theme-contrast": "system",
+        "theme-keyboard_shortcuts": "on",
+        **{f"name_email-{field}": value for field, value in name.items()},
+    }
+
+
+def test_own_account_page_saves_the_name_in_nfc_with_single_spaces(client, db):
+    teacher = UserFactory(username="pieter", roles=["Teachers"], first_name="P", last_name="J")
+    client.force_login(teacher)
+
+    response = client.post("/admin/account/", account_settings(first_name=" Pie\u0301ter  Jan"))
+
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert (teacher.first_name, teacher.last_name) == ("Piéter Jan", "Janssens")
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_own_account_page_refuses_a_disguised_name_and_keeps_the_old_one(client, db, field):
+    teacher = UserFactory(username="pieter", roles=["Teachers"], first_name="P", last_name="J")
+    client.force_login(teacher)
+
+    response = client.post("/admin/account/", account_settings(**{field: "Pieter\u2067J"}))
+
+    assert response.status_code == 200
+    assert name_refusal("\u2067") in response.content.decode()
+    teacher.refresh_from_db()
+    assert (teacher.first_name, teacher.last_name) == ("P", "J")
