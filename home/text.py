@@ -4,9 +4,11 @@ Some characters change how the text around them looks without showing themselves
 can disguise a name: direction overrides, embeddings and isolates (U+202A–U+202E,
 U+2066–U+2069) make "gnp.exe" read as "exe.png"; zero-width spaces and joiners
 (U+200B–U+200D, U+2060) and the byte-order mark (U+FEFF) make two names that look alike
-differ; control characters (BEL, DEL, the C1 controls) show nothing at all. Names and
-topics are normalised to NFC, every run of white space (tabs and new lines included)
-becomes one space, and the characters above are refused with a message naming them.
+differ; control characters (BEL, DEL, the C1 controls), private-use characters and
+letters that show nothing (the Hangul fillers, the blank Braille pattern) hide what is
+there. Names and topics are normalised to NFC, every run of white space (tabs and new
+lines included) becomes one space, and the characters above are refused with a message
+naming them.
 
 Message bodies are Markdown and may hold such characters, but a body made of nothing else
 is blank (`is_blank`).
