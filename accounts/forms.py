@@ -33,9 +33,6 @@ class ProfileForm(forms.ModelForm):
         labels = {"display_name": _("Display name")}
         help_texts = {"display_name": _("How other participants see you.")}
 
-    def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
-
     timezone_names = staticmethod(timezone_names)
 
 
@@ -48,9 +45,6 @@ class PlatformUserFieldsMixin(forms.ModelForm):
         initial="UTC",
         help_text=_("Times on the site are shown to this person in this zone."),
     )
-
-    def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
 
 
 class AdminUserCreationForm(PlatformUserFieldsMixin, UserCreationForm):

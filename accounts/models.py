@@ -10,6 +10,8 @@ from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from .fields import NameField
+
 
 @cache
 def timezone_names():
@@ -101,7 +103,10 @@ class Institution(index.Indexed, models.Model):
 
 
 class User(AbstractUser):
-    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # Every name others may see refuses the characters that could disguise it (home.text).
+    first_name = NameField(_("first name"), max_length=150, blank=True)
+    last_name = NameField(_("last name"), max_length=150, blank=True)
+    display_name = NameField(_("display name"), max_length=100, blank=True)
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("institution"),

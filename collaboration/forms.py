@@ -58,9 +58,6 @@ class SignupForm(UserCreationForm):
         self.fields["display_name"].required = True
         self.fields["email"].required = True
 
-    def clean_display_name(self):
-        return self.cleaned_data["display_name"].strip()
-
 
 class GroupSizeForm(forms.Form):
     group_size = forms.IntegerField(

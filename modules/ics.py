@@ -1,6 +1,7 @@
 """A module's sessions as an RFC 5545 calendar, built with the icalendar library."""
 
 import datetime
+import re
 
 import icalendar
 from django.utils import timezone
@@ -10,6 +11,14 @@ from .access import can_see_session_links
 from .translations import session_words
 
 PRODID = "-//COIL Commons//Course module sessions//EN"
+# RFC 5545 text may hold tabs, and new lines through its escaping ("\\n"); the other C0
+# controls, DEL and the C1 controls are not allowed in a content line (a bare CR ends it).
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def text(value):
+    """`value` without the control characters that RFC 5545 text cannot hold."""
+    return CONTROLS.sub("", value)
 
 
 def session_uid(module, session):
@@ -35,7 +44,7 @@ def module_calendar(page, request):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", page.title)
+    calendar.add("x-wr-calname", text(page.title))
     for session in sessions:
         event = icalendar.Event()
         event.add("uid", session_uid(module, session))
@@ -45,7 +54,7 @@ def module_calendar(page, request):
         title, place = words.get(
             (session.starts_at, session.ends_at), (session.title, session.place)
         )
-        event.add("summary", f"{title} · {page.title}")
+        event.add("summary", text(f"{title} · {page.title}"))
         lines = [session.get_kind_display()]
         if show_links and session.online_link:
             lines.append(_("Join online: %(link)s") % {"link": session.online_link})
@@ -54,9 +63,9 @@ def module_calendar(page, request):
             event.add("url", page_url)
         if page_url:
             lines.append(_("Module: %(url)s") % {"url": page_url})
-        event.add("description", "\n".join(lines))
+        event.add("description", text("\n".join(lines)))
         location = place or (session.online_link if show_links and session.online_link else "")
         if location:
-            event.add("location", location)
+            event.add("location", text(location))
         calendar.add_component(event)
     return calendar.to_ical()

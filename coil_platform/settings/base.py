@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "channels",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coil_platform.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,6 +191,10 @@ LANGUAGES = [
     ("sv", _("Swedish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie (/i18n/setlang/, sign-in, profile) is sent on links from other sites
+# but not on their cross-site posts, and scripts cannot read it; production adds Secure.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -212,9 +219,32 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{PORT}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin shows its default avatar or an uploaded one, and
+# no person's e-mail hash goes to another site (nor does the policy below need to allow it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # A module approved by every partner is published even though no lead may publish alone.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflow_finish.publish_approved_revision"
 TAGGIT_CASE_INSENSITIVE = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts, frames and connections
+# (the discussion's WebSocket too) only from the site itself, no inline scripts or styles,
+# no plug-ins, forms post only here and no other site may frame a page. The Wagtail admin
+# gets what its own scripts need (coil_platform/csp.py); docs/operations.md explains both.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from tests.disguises import name_refusal
 from tests.factories import InstitutionFactory, UserFactory
 
 
@@ -106,3 +107,87 @@ def test_non_admin_cannot_open_the_user_forms(client, db):
 
     assert response.status_code in (302, 403)
     assert not response.context or "display_name" not in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["display_name", "first_name", "last_name"])
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\x07", "\x7f"])
+def test_admin_form_refuses_names_that_could_disguise_themselves(admin_client, field, char):
+    data = new_user_data(**{field: f"Lotte{char}P."})
+
+    response = admin_client.post(reverse("wagtailusers_users:add"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [name_refusal(char)]
+    assert not User.objects.filter(username="lotte.peeters").exists()
+
+
+def test_admin_edit_refuses_a_disguised_display_name_and_keeps_the_old_one(admin_client):
+    user = UserFactory(username="pieter", display_name="Pieter J.")
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[user.pk]),
+        {
+            "username": "pieter",
+            "email": "pieter@example.org",
+            "first_name": "Pieter",
+            "last_name": "Janssens",
+            "is_active": "on",
+            "display_name": "Pieter\u202eJ.",
+            "timezone": "UTC",
+            "language": "en",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [name_refusal("\u202e")]
+    user.refresh_from_db()
+    assert user.display_name == "Pieter J."
+
+
+def test_admin_form_stores_the_display_name_in_nfc_with_single_spaces(admin_client):
+    data = new_user_data(display_name=" Lotte\t\tPe\u0301ters ")
+
+    response = admin_client.post(reverse("wagtailusers_users:add"), data)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="lotte.peeters").display_name == "Lotte Péters"
+
+
+def account_settings(**name):
+    """What the admin's own account page posts: its name panel and the other panels' values."""
+    return {
+        "name_email-first_name": "Pieter",
+        "name_email-last_name": "Janssens",
+        "name_email-email": "pieter@example.org",
+        "locale-preferred_language": "",
+        "locale-current_time_zone": "",
+        "theme-theme": "system",
+        "theme-density": "default",
+        "theme-contrast": "system",
+        "theme-keyboard_shortcuts": "on",
+        **{f"name_email-{field}": value for field, value in name.items()},
+    }
+
+
+def test_own_account_page_saves_the_name_in_nfc_with_single_spaces(client, db):
+    teacher = UserFactory(username="pieter", roles=["Teachers"], first_name="P", last_name="J")
+    client.force_login(teacher)
+
+    response = client.post("/admin/account/", account_settings(first_name=" Pie\u0301ter  Jan"))
+
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert (teacher.first_name, teacher.last_name) == ("Piéter Jan", "Janssens")
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_own_account_page_refuses_a_disguised_name_and_keeps_the_old_one(client, db, field):
+    teacher = UserFactory(username="pieter", roles=["Teachers"], first_name="P", last_name="J")
+    client.force_login(teacher)
+
+    response = client.post("/admin/account/", account_settings(**{field: "Pieter\u2067J"}))
+
+    assert response.status_code == 200
+    assert name_refusal("\u2067") in response.content.decode()
+    teacher.refresh_from_db()
+    assert (teacher.first_name, teacher.last_name) == ("P", "J")

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from accounts.models import User
+from tests.disguises import DISGUISING, name_refusal
 from tests.factories import InstitutionFactory, UserFactory
 
 
@@ -136,3 +137,24 @@ def test_profile_needs_the_csrf_token(person):
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.display_name == "Ingrid Hansen"
+
+
+@pytest.mark.parametrize("char", DISGUISING.values(), ids=DISGUISING.keys())
+def test_display_name_that_could_disguise_itself_is_refused_and_nothing_changes(
+    signed_in, person, char
+):
+    response = post_profile(signed_in, display_name=f"Ingrid{char}nesnaH", timezone="Asia/Tokyo")
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["display_name"] == [name_refusal(char)]
+    person.refresh_from_db()
+    assert (person.display_name, person.timezone) == ("Ingrid Hansen", "Europe/Oslo")
+
+
+def test_display_name_is_stored_in_nfc_with_single_spaces(signed_in, person):
+    response = post_profile(signed_in, display_name="\tZoe\u0308\n  Lo\u0301pez\u00a0")
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.display_name == "Zoë López"
+    assert len(person.display_name) == 9

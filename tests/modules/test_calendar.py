@@ -5,6 +5,8 @@ import datetime
 import icalendar
 import pytest
 
+from tests.modules.conftest import session
+
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
@@ -77,3 +79,35 @@ def test_unknown_modules_have_no_calendar(client, outdoor_play):
     assert client.get(url).status_code == 200
     outdoor_play.unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_control_characters_in_titles_do_not_reach_the_calendar(client, make_module, partners):
+    module = make_module(
+        title="Outdoor\x7f play\x85 across\x1b[0m cultures",
+        slug="outdoor-play-controls",
+        partner_list=[partners["oslo"], partners["leuven"]],
+        sessions=[
+            session(
+                "Kick\x00-off\x07\r\ntwo lines\twith a tab\x9b",
+                datetime.datetime(2027, 2, 23, 12, 0, tzinfo=UTC),
+                datetime.datetime(2027, 2, 23, 13, 30, tzinfo=UTC),
+                place="Room\x0b 101\r",
+            )
+        ],
+    )
+
+    response = client.get(module.url + "calendar.ics")
+
+    (event,) = events(response)
+    assert str(event["SUMMARY"]) == (
+        "Kick-off\ntwo lines\twith a tab · Outdoor play across[0m cultures"
+    )
+    assert str(event["LOCATION"]) == "Room 101"
+    text = response.content.decode()
+    # Every line ends in CRLF; no other control character than the tab is left.
+    assert all(line for line in text.split("\r\n")[:-1])
+    controls = [
+        c for c in text.replace("\r\n", "") if c < " " and c != "\t" or "\x7f" <= c <= "\x9f"
+    ]
+    assert controls == []
+    assert "SUMMARY:Kick-off\\ntwo lines\twith a tab" in text

@@ -40,7 +40,8 @@ names = [
     "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASES", "CHANNEL_LAYERS", "CACHES",
     "PORT", "COIL_MESSAGE_RATE", "WAGTAILADMIN_BASE_URL", "LOGGING", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-    "SECURE_PROXY_SSL_HEADER", "DEMO_DATA_ALLOWED",
+    "SECURE_PROXY_SSL_HEADER", "DEMO_DATA_ALLOWED", "LANGUAGE_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_SAMESITE", "LANGUAGE_COOKIE_HTTPONLY",
 ]
 print(json.dumps({name: getattr(settings, name, None) for name in names}, default=str))
 """
@@ -180,6 +181,47 @@ def test_production_settings_are_secure_by_default():
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert values["DEMO_DATA_ALLOWED"] is False
+
+
+SET_LANGUAGE = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+response = Client().post(
+    "/i18n/setlang/", {"language": "nb", "next": "/"}, secure=True, HTTP_X_FORWARDED_PROTO="https"
+)
+print(response.status_code, response.cookies[settings.LANGUAGE_COOKIE_NAME].output())
+"""
+
+
+def language_cookie(module):
+    result = run(
+        ["-c", SET_LANGUAGE], module, SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="testserver"
+    )
+    assert result.returncode == 0, result.stderr
+    status, cookie = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "302"
+    return {part.strip().lower() for part in cookie.split(";")}
+
+
+def test_production_language_cookie_is_secure_same_site_and_hidden_from_scripts():
+    values = resolved("coil_platform.settings.production", SECRET_KEY=GOOD_SECRET_KEY)
+    assert values["LANGUAGE_COOKIE_SECURE"] is True
+    assert values["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
+    assert values["LANGUAGE_COOKIE_HTTPONLY"] is True
+
+    cookie = language_cookie("coil_platform.settings.production")
+
+    assert "set-cookie: django_language=nb" in cookie
+    assert {"secure", "httponly", "samesite=lax"} <= cookie
+
+
+def test_development_language_cookie_works_over_plain_http():
+    cookie = language_cookie("coil_platform.settings.dev")
+
+    assert {"httponly", "samesite=lax"} <= cookie
+    assert "secure" not in cookie
 
 
 def test_production_redirect_and_hsts_can_be_tuned():
