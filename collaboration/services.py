@@ -7,7 +7,6 @@ also takes the space's next change seq (changes.py), and broadcasts only after t
 """
 
 import datetime
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -15,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from home.text import clean_topic_text, is_blank
 
 from . import events
 from .changes import next_seq
@@ -86,12 +87,9 @@ def clean_body(body):
             "too_long",
             _("A message can be at most %(limit)s characters long.") % {"limit": BODY_MAX_LENGTH},
         )
-    if not body.strip():
+    if is_blank(body):
         raise ServiceError("invalid", _("A message cannot be empty."))
     return body
-
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_topic(topic):
@@ -99,8 +97,10 @@ def clean_topic(topic):
         return DEFAULT_TOPIC
     if not isinstance(topic, str):
         raise ServiceError("invalid", _("topic must be text."))
-    _encodable(topic, "topic")
-    topic = _WHITESPACE.sub(" ", topic).strip()
+    try:
+        topic = clean_topic_text(topic)
+    except ValueError as error:
+        raise ServiceError("invalid", str(error)) from None
     if not topic:
         return DEFAULT_TOPIC
     if len(topic) > TOPIC_MAX_LENGTH:
@@ -108,8 +108,6 @@ def clean_topic(topic):
             "invalid",
             _("A topic can be at most %(limit)s characters long.") % {"limit": TOPIC_MAX_LENGTH},
         )
-    if any(ord(char) < 32 for char in topic):
-        raise ServiceError("invalid", _("A topic cannot contain control characters."))
     return topic
 
 

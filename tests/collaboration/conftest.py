@@ -162,7 +162,7 @@ class Socket:
         if application is None:
             from coil_platform.asgi import application
 
-        headers = [(b"origin", origin)] if origin else []
+        headers = [(b"host", b"testserver")] + ([(b"origin", origin)] if origin else [])
         if session:
             headers.append((b"cookie", f"sessionid={session}".encode()))
         self.communicator = WebsocketCommunicator(

@@ -434,3 +434,29 @@ def test_a_topic_filter_no_database_can_store_is_a_clear_400(world):
         assert page.status_code == 400
         api = client.get(f"/api/spaces/{world.plaza.pk}/messages/", {"topic": topic})
         assert (api.status_code, api.json()["error"]) == (400, "invalid")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"body": "\u200b"},
+        {"body": "\u200d\ufeff \u2060"},
+        {"body": "ok", "topic": "\u202eexe.png"},
+        {"body": "ok", "topic": "week\u200b1"},
+        {"body": "ok", "topic": "bell\x07"},
+    ],
+    ids=["zero-width body", "invisible body", "override topic", "zero-width topic", "bel topic"],
+)
+async def test_invisible_bodies_and_disguised_topics_are_refused(world, sockets, fields):
+    socket = await sockets(world.plaza, world["a_oslo"])
+    await socket.send({"type": "message.send", "client_id": new_id(), **fields})
+    assert (await socket.next("error"))["code"] == "invalid"
+    client = AsyncClient()
+    await db(client.force_login)(world["a_oslo"])
+    response = await client.post(
+        f"/api/spaces/{world.plaza.pk}/messages/",
+        {"client_id": new_id(), **fields},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["error"]) == (400, "invalid")
+    assert await db(Message.objects.count)() == 0
