@@ -18,6 +18,7 @@ from modules.models import CourseModulePage
 
 from . import changes, services
 from .errors import ServiceError
+from .ids import CHANGE_NUMBER, whole_number_param
 from .models import Message, ReadMark
 from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import readable_spaces, space_access
@@ -130,17 +131,7 @@ def my_spaces(request):
 
 
 def _id_param(request, name, what=None):
-    value = request.GET.get(name)
-    if value is None or value == "":
-        return None
-    what = what or _("%(name)s must be a message id.")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ServiceError("invalid", what % {"name": name}) from None
-    if number < 0:
-        raise ServiceError("invalid", what % {"name": name})
-    return number
+    return whole_number_param(request.GET.get(name), name, what)
 
 
 @json_api("GET", "POST")
@@ -150,7 +141,7 @@ def space_messages(request, space_id):
         return _post(request, space)
     if not space_access(request.user, space).read:
         raise ServiceError("forbidden", _("You are not a member of this discussion space."))
-    after_seq = _id_param(request, "after_seq", _("%(name)s must be a change number."))
+    after_seq = _id_param(request, "after_seq", CHANGE_NUMBER)
     if after_seq is not None:
         found, head, has_more = changes.changes_after(space.pk, after_seq)
         return JsonResponse({"changes": found, "head": head, "has_more": has_more})

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import changes, counters, db, events, services
 from .errors import ServiceError
 from .hub import hub_for
+from .ids import CHANGE_NUMBER, whole_number
 from .models import Space
 from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import NO_ACCESS, space_access
@@ -43,12 +44,7 @@ class FrameError(Exception):
 
 
 def _whole_number(frame, name, what=None):
-    value = frame.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FrameError(
-            "invalid", (what or _("%(field)s must be a message id.")) % {"field": name}
-        )
-    return value
+    return whole_number(frame.get(name), name, what)
 
 
 def _text(frame, name, required=True):
@@ -273,7 +269,7 @@ class SpaceConsumer(AsyncWebsocketConsumer):
 
     async def on_sync(self, frame):
         if "after_seq" in frame:
-            after_seq = _whole_number(frame, "after_seq", _("%(field)s must be a change number."))
+            after_seq = _whole_number(frame, "after_seq", CHANGE_NUMBER)
             reply, head = await db.read(self.changes)(after_seq)
         else:
             after = _whole_number(frame, "after")

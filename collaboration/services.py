@@ -20,6 +20,7 @@ from home.text import clean_topic_text, is_blank
 from . import events
 from .changes import next_seq
 from .errors import ServiceError
+from .ids import whole_number
 from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
 from .permissions import space_access
 from .ratelimit import take_rate_slot
@@ -190,8 +191,7 @@ def post_message(*, user, space, body, client_id, topic=None):
 
 
 def _message_in(space, message_id, hidden=False):
-    if isinstance(message_id, bool) or not isinstance(message_id, int):
-        raise ServiceError("invalid", _("id must be a message id."))
+    whole_number(message_id, "id")
     message = (
         Message.objects.select_related("author__institution")
         .filter(space=space, pk=message_id, hidden=hidden)
@@ -307,8 +307,7 @@ def mark_read(*, user, space, up_to):
     """Move the user's read mark forward to `up_to` (never back); return the stored mark."""
     space = get_space(space)
     _require_access(user, space, "read")
-    if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 0:
-        raise ServiceError("invalid", _("up_to must be a message id."))
+    whole_number(up_to, "up_to")
     newest = Message.objects.filter(space=space).aggregate(newest=Max("pk"))["newest"] or 0
     up_to = min(up_to, newest)
     mark, created = ReadMark.objects.get_or_create(

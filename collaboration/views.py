@@ -29,6 +29,7 @@ from .forms import (
     ParticipationFilterForm,
     SignupForm,
 )
+from .ids import whole_number_param
 from .models import Enrolment, GroupMembership, Message, Space, SpaceKind, StudentGroup
 from .permissions import is_module_teacher, readable_spaces, space_access
 
@@ -66,11 +67,11 @@ def forbidden(request, text):
 
 
 def _id(value):
+    """A message id from a page link, or None: a bad link shows the newest messages."""
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        return whole_number_param(value, "id")
+    except services.ServiceError:
         return None
-    return number if number >= 0 else None
 
 
 # Discussion ----------------------------------------------------------------------------

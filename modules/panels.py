@@ -21,7 +21,7 @@ class ModuleStatusPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             from .coauthors import added_in_draft
-            from .models import PartnerApprovalTask
+            from .models.approval import partner_approval_state
 
             context = super().get_context_data(parent_context)
             page = self.instance
@@ -30,17 +30,14 @@ class ModuleStatusPanel(Panel):
             context["added_in_draft"] = bool(page.pk) and added_in_draft(page, self.request.user)
             context["approval"] = None
             context["needs_changes"] = None
-            workflow_state = page.current_workflow_state if page.pk else None
-            if workflow_state is None or workflow_state.current_task_state is None:
+            task_state = partner_approval_state(page)
+            if task_state is None:
                 return context
-            task_state = workflow_state.current_task_state.specific
-            task = task_state.task.specific
-            if not isinstance(task, PartnerApprovalTask):
-                return context
+            workflow_state = task_state.workflow_state
             if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
                 context["needs_changes"] = task_state
             else:
-                status = task.status_for(page, task_state)
+                status = task_state.task.specific.status_for(page, task_state)
                 approvers = status.roster.approvers
                 names = {
                     user.pk: user.name

@@ -8,17 +8,19 @@ translation takes them from the original. The public pages read them from the or
 
 from django.db import transaction
 
-LANGUAGE_NEUTRAL_FIELDS = [
-    "mode",
-    "sector",
-    "credits",
-    "start_date",
-    "end_date",
-    "physical_start",
-    "physical_end",
-    "enrolment_state",
-    "invitation_code",
-]
+# The module's own fields that hold words; every other field of its own is a fact of the
+# module and copied (tests/modules/test_approval_fingerprint.py keeps this list honest).
+TRANSLATED_FIELDS = frozenset({"page_ptr", "summary", "learning_outcomes", "body"})
+
+
+def language_neutral_fields():
+    from .models import CourseModulePage  # models import this module's callers
+
+    return [
+        field.name
+        for field in CourseModulePage._meta.local_concrete_fields
+        if field.name not in TRANSLATED_FIELDS
+    ]
 
 
 def session_words(rows):
@@ -31,7 +33,7 @@ def copy_module_facts(original, translation):
     from .models import CourseModulePage, ModuleSession, ModuleTeacher
 
     CourseModulePage.objects.filter(pk=translation.pk).update(
-        **{name: getattr(original, name) for name in LANGUAGE_NEUTRAL_FIELDS}
+        **{name: getattr(original, name) for name in language_neutral_fields()}
     )
     for relation in ("partners", "working_languages"):
         through = getattr(CourseModulePage, relation).through

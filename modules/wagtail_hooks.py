@@ -7,7 +7,8 @@ from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.log_actions import LogFormatter
 
 from .admin_views import DeclineCoauthorshipView
-from .models import CourseModulePage, PartnerApprovalTask
+from .models import CourseModulePage
+from .models.approval import partner_approval_state
 
 
 @hooks.register("register_admin_urls")
@@ -62,15 +63,15 @@ def register_partner_approval_log(actions):
 
 def _partner_approval(page, user):
     """(status, partners `user` would approve for) if `page` waits for partner approval."""
-    if not isinstance(page, CourseModulePage) or not page.pk:
+    if not isinstance(page, CourseModulePage):
         return None, []
-    task_state = page.current_workflow_task_state
-    if task_state is None:
+    task_state = partner_approval_state(page)
+    if (
+        task_state is None
+        or task_state.workflow_state.status != task_state.workflow_state.STATUS_IN_PROGRESS
+    ):
         return None, []
-    task = task_state.task.specific
-    if not isinstance(task, PartnerApprovalTask):
-        return None, []
-    status = task.status_for(page, task_state)
+    status = task_state.task.specific.status_for(page, task_state)
     return status, status.partners_to_approve_by(user)
 
 

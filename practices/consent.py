@@ -67,9 +67,7 @@ def give_consent(page, user):
     if not updated:
         raise PermissionDenied(_("Your consent is not needed for this example."))
     if not pending_consents(page).exists():
-        page_ids = GoodPracticePage.objects.filter(
-            translation_key=page.translation_key
-        ).values_list("pk", flat=True)
+        page_ids = page.translations_and_self().values_list("pk", flat=True)
         waiting = TaskState.objects.filter(
             status=TaskState.STATUS_IN_PROGRESS,
             task__in=TeacherConsentTask.objects.all(),

@@ -18,10 +18,6 @@ class CannotCreateExample(Exception):
     pass
 
 
-def is_module_teacher(module, user):
-    return user.is_authenticated and module.original().teachers.filter(user_id=user.pk).exists()
-
-
 def existing_example(module):
     """The example already made from this module (in any language), if there is one."""
     original = module.original()

@@ -28,6 +28,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from accounts.models import Sector
+from home.originals import OriginalMixin
 from modules.models import Mode
 
 from .panels import ConsentStatusPanel
@@ -128,7 +129,7 @@ class InstitutionSerializer(serializers.Serializer):
     country = serializers.CharField(source="country.code")
 
 
-class GoodPracticePage(Page):
+class GoodPracticePage(OriginalMixin, Page):
     summary = models.TextField(
         _("summary"), help_text=_("Two or three sentences: who did what together, and why.")
     )
@@ -335,14 +336,6 @@ class GoodPracticePage(Page):
     @property
     def meets_quality_criteria(self):
         return all((getattr(self, name) or 0) >= QUALITY_THRESHOLD for name in QUALITY_FIELDS)
-
-    def original(self):
-        """The first-created page among this example's translations; consents live there."""
-        return (
-            GoodPracticePage.objects.filter(translation_key=self.translation_key)
-            .order_by("pk")
-            .first()
-        )
 
 
 class ExampleConsent(models.Model):

@@ -16,7 +16,6 @@ from .from_module import (
     CannotCreateExample,
     create_example_from_module,
     existing_example,
-    is_module_teacher,
 )
 from .models import GoodPracticePage
 
@@ -28,7 +27,7 @@ class CreateFromModuleView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, module_id):
         self.module = get_object_or_404(CourseModulePage, pk=module_id).specific
-        if not is_module_teacher(self.module, request.user):
+        if not self.module.is_teacher(request.user):
             raise PermissionDenied
         example = existing_example(self.module)
         if example is not None:

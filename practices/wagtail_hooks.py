@@ -10,7 +10,7 @@ from wagtail.admin.widgets import Button
 from modules.models import CourseModulePage, EnrolmentState
 
 from .consent import consent_error, pages_awaiting_consent_of
-from .from_module import existing_example, is_module_teacher
+from .from_module import existing_example
 from .models import GoodPracticePage
 from .views import ConsentView, CreateFromModuleView
 
@@ -32,7 +32,7 @@ def _module_action(page, user):
     original = module.original()
     if original is None or original.enrolment_state != EnrolmentState.COMPLETED:
         return None
-    if not is_module_teacher(module, user):
+    if not module.is_teacher(user):
         return None
     example = existing_example(module)
     if example is None:

@@ -1,4 +1,7 @@
+import os
+import tempfile
 import uuid
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
@@ -18,8 +21,11 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production, not SQLite's shared in-memory database: consumers read
     # from a pool of threads, and only a file gives each thread SQLite's real locking
-    # (WAL) instead of "database table is locked". pytest-xdist adds a suffix per worker.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # (WAL) instead of "database table is locked". One file per test process, so that runs
+    # side by side never share one; Django deletes it at the end of the run.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"coil-test-{os.getpid()}.sqlite3")
+    }
 
 if REDIS_URL:
     # A run of the suite gets its own key space on a shared Redis.

@@ -1,10 +1,10 @@
 from django import template
 
-from accounts.roles import STUDENTS
-from modules.models import CourseModulePage, EnrolmentState, ModuleTeacher
+from modules.models import EnrolmentState, ModuleTeacher
 
-from ..membership import JOINABLE_STATES
-from ..models import Enrolment, GroupMembership, Space, SpaceKind
+from ..membership import JOINABLE_STATES, refusal
+from ..models import Enrolment, GroupMembership
+from ..permissions import readable_spaces
 
 register = template.Library()
 
@@ -31,14 +31,9 @@ def module_actions(context, page):
     }
     if user is None or not user.is_authenticated:
         return result
-    module_id = (
-        CourseModulePage.objects.filter(translation_key=page.translation_key)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    module_id = page.original_id_query().values_list("pk", flat=True).first()
     result["module"] = module_id
-    teacher = ModuleTeacher.objects.filter(page_id=module_id, user_id=user.pk).exists()
+    teacher = ModuleTeacher.objects.teaches(user, module_id)
     enrolled = Enrolment.objects.filter(module_id=module_id, student_id=user.pk).exists()
     membership = (
         GroupMembership.objects.filter(module_id=module_id, student_id=user.pk)
@@ -46,20 +41,10 @@ def module_actions(context, page):
         .first()
     )
     group = membership.group if membership and enrolled else None
-    spaces = list(Space.objects.filter(module_id=module_id).select_related("group"))
     result.update(teacher=teacher, enrolled=enrolled, group=group)
-    if teacher or user.is_superuser:
-        result["spaces"] = spaces
-    elif enrolled:
-        result["spaces"] = [
-            space
-            for space in spaces
-            if space.kind == SpaceKind.PLAZA
-            or (space.kind == SpaceKind.GROUP and group and space.group_id == group.pk)
-        ]
-    if not teacher and not enrolled and joinable and user.institution_id:
-        result["can_join"] = (
-            user.groups.filter(name=STUDENTS).exists()
-            and page.partners.filter(pk=user.institution_id).exists()
-        )
+    result["spaces"] = list(
+        readable_spaces(user).filter(module_id=module_id).select_related("group")
+    )
+    if not teacher and not enrolled and joinable:
+        result["can_join"] = refusal(user, page) is None
     return result

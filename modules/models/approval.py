@@ -6,6 +6,8 @@ per revision: any new revision (an edit while the module waits) needs fresh appr
 and a request for changes by any partner sends the module back to its authors.
 """
 
+import json
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext
@@ -65,28 +67,48 @@ class PartnerApproval(models.Model):
         return f"{self.institution} approved revision {self.revision_id}"
 
 
-# What partners approve: the module's content, not Wagtail's bookkeeping around it.
-CONTENT_FIELDS = [
-    "title",
-    "slug",
-    "seo_title",
-    "search_description",
-    "show_in_menus",
-    "summary",
-    "mode",
-    "sector",
-    "learning_outcomes",
-    "credits",
-    "start_date",
-    "end_date",
-    "physical_start",
-    "physical_end",
-    "enrolment_state",
-    "invitation_code",
-    "body",
-    "go_live_at",
-    "expire_at",
-]
+# What partners approve is the module's content: every field and row of a revision except
+# Wagtail's bookkeeping around it, listed here. A field added to the module later counts as
+# content without being named anywhere (tests/modules/test_approval_fingerprint.py checks
+# that these lists name only bookkeeping).
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "pk",
+        "id",
+        "page_ptr",
+        "path",
+        "depth",
+        "numchild",
+        "url_path",
+        "draft_title",
+        "content_type",
+        "locale",
+        "translation_key",
+        "alias_of",
+        "owner",
+        "live",
+        "expired",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+        "latest_revision",
+        "latest_revision_created_at",
+        "live_revision",
+        "locked",
+        "locked_at",
+        "locked_by",
+        # Comments are conversation about a version, not part of it.
+        "wagtail_admin_comments",
+    }
+)
+# Inline rows: their ids and order fields change whenever a draft is saved again.
+ROW_BOOKKEEPING_FIELDS = frozenset({"pk", "id", "page", "content_object", "sort_order"})
+# Rows whose order carries no meaning (the order of sessions is their schedule).
+UNORDERED_ROWS = frozenset({"teachers", "tagged_items"})
+
+
+def _canonical(value):
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def content_fingerprint(revision):
@@ -96,26 +118,33 @@ def content_fingerprint(revision):
     sees inline rows added in an unpublished draft as changed every time). Such a revision
     says the same thing, so approvals given to an identical one still count for it.
     """
-    content = revision.content or {}
-    teachers = sorted(
-        (row.get("user"), row.get("institution"), bool(row.get("is_lead")))
-        for row in content.get("teachers") or []
-    )
-    sessions = [
-        tuple(
-            row.get(key)
-            for key in ("title", "kind", "starts_at", "ends_at", "online_link", "place")
-        )
-        for row in content.get("sessions") or []
-    ]
-    return (
-        tuple(repr(content.get(key)) for key in CONTENT_FIELDS),
-        tuple(sorted(content.get("partners") or [])),
-        tuple(sorted(content.get("working_languages") or [])),
-        tuple(sorted(row.get("tag") for row in content.get("tagged_items") or [])),
-        tuple(teachers),
-        tuple(sessions),
-    )
+    content = {}
+    for key, value in (revision.content or {}).items():
+        if key in BOOKKEEPING_FIELDS:
+            continue
+        if isinstance(value, list) and all(isinstance(row, dict) for row in value):
+            rows = [
+                _canonical({k: v for k, v in row.items() if k not in ROW_BOOKKEEPING_FIELDS})
+                for row in value
+            ]
+            value = sorted(rows) if key in UNORDERED_ROWS else rows
+        elif isinstance(value, list):
+            value = sorted(value, key=_canonical)  # many-to-many ids: partners, languages
+        content[key] = value
+    return _canonical(content)
+
+
+def partner_approval_state(page):
+    """The task state of the partner approval `page` is in now, or None.
+
+    Also while the module waits for changes that a partner asked for (the workflow is
+    then paused on this task).
+    """
+    workflow_state = page.current_workflow_state if page.pk else None
+    task_state = workflow_state.current_task_state if workflow_state else None
+    if task_state is None or not isinstance(task_state.task.specific, PartnerApprovalTask):
+        return None
+    return task_state.specific
 
 
 class ApprovalStatus:

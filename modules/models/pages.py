@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from accounts.models import Sector
 from accounts.roles import TEACHERS
+from home.originals import OriginalMixin
 
 from ..api import (
     InstitutionSerializer,
@@ -163,7 +164,7 @@ class ModulePermissionTester(PagePermissionTester):
             }
 
 
-class CourseModulePage(RoutablePageMixin, Page):
+class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
     summary = models.TextField(_("summary"))
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.COIL)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
@@ -337,28 +338,9 @@ class CourseModulePage(RoutablePageMixin, Page):
             return self.title
         return super().get_admin_display_title()
 
-    def original(self):
-        """The first-created page among this module's translations.
-
-        A module translated into several languages is still one module: enrolment,
-        groups, spaces and co-author rights belong to this page.
-        """
-        return (
-            CourseModulePage.objects.filter(translation_key=self.translation_key)
-            .order_by("pk")
-            .first()
-        )
-
     def is_teacher(self, user):
         """Whether `user` is listed as a teacher on this module's original page (one query)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return False
-        original_pk = (
-            CourseModulePage.objects.filter(translation_key=self.translation_key)
-            .order_by("pk")
-            .values("pk")[:1]
-        )
-        return ModuleTeacher.objects.filter(page_id=original_pk, user_id=user.pk).exists()
+        return ModuleTeacher.objects.teaches(user, self)
 
     @property
     def outcome_list(self):
@@ -447,6 +429,20 @@ class CourseModulePage(RoutablePageMixin, Page):
         return response
 
 
+class ModuleTeacherQuerySet(models.QuerySet):
+    def teaches(self, user, module):
+        """Whether `user` is listed as a teacher of `module`: the one answer to that question.
+
+        `module` is a module page in any language, or the id (or a subquery of the id) of a
+        module's original page, which holds the teachers of all its translations.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        if isinstance(module, CourseModulePage):
+            module = module.original_id_query()
+        return self.filter(page_id=module, user_id=user.pk).exists()
+
+
 class ModuleTeacher(Orderable):
     page = ParentalKey(CourseModulePage, related_name="teachers", on_delete=models.CASCADE)
     user = models.ForeignKey(
@@ -463,6 +459,8 @@ class ModuleTeacher(Orderable):
         related_name="+",
     )
     is_lead = models.BooleanField(_("lead teacher"), default=False)
+
+    objects = ModuleTeacherQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("user"), FieldPanel("institution")]),

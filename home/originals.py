@@ -1,0 +1,22 @@
+"""The original of a translated page: the one answer to "which page is this module".
+
+A module or an example translated into several languages is still one thing. Its
+participants, teachers, consents and co-author rights belong to its *original*, the
+first-created page among its translations (the lowest id with its translation key).
+"""
+
+
+class OriginalMixin:
+    """For page models whose translations share what belongs to the original."""
+
+    def translations_and_self(self):
+        """This page and its translations (and aliases), as pages of this model."""
+        return type(self).objects.filter(translation_key=self.translation_key)
+
+    def original_id_query(self):
+        """A subquery of the original's id, for filters that should not cost a query."""
+        return self.translations_and_self().order_by("pk").values("pk")[:1]
+
+    def original(self):
+        """The first-created page among this page's translations."""
+        return self.translations_and_self().order_by("pk").first()
