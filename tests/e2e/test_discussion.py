@@ -11,12 +11,15 @@ ends up showing each stored message once, in its current state, as the server ha
 import json
 import os
 import re
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
+from tests.e2e.servers import DaphneServer, LiveServer, is_postgres
 
 pytestmark = pytest.mark.e2e
 
@@ -608,3 +611,110 @@ def test_read_only_page_of_a_superuser_stops_without_errors(make_page, live_serv
     expect(page.locator("#live-status")).to_contain_text("session has ended")
     page.evaluate("() => 0")  # every error thrown before it has been reported
     assert errors == []
+
+
+CHANGES_WHILE_DOWN = """
+import json, uuid
+from accounts.models import User
+from collaboration import services
+from collaboration.models import Space
+
+data = json.loads({data!r})
+space = Space.objects.get(pk=data["space"])
+services.edit_message(
+    user=User.objects.get(username=data["author"]),
+    space=space,
+    message_id=data["edit"],
+    body=data["edited"],
+)
+services.hide_message(
+    user=User.objects.get(username="teacher.oslo"), space=space, message_id=data["hide"]
+)
+services.post_message(
+    user=User.objects.get(username=data["author"]),
+    space=space,
+    body=data["new"],
+    client_id=uuid.uuid4(),
+)
+"""
+
+
+def test_database_outage_is_waited_out_and_the_page_catches_up(make_page, live_server, demo_group):
+    """A server of its own on a copy of the database, whose folder is moved away and back."""
+    if is_postgres(live_server.database_url):
+        pytest.skip("takes the database away by moving its SQLite folder")
+    work = Path(tempfile.mkdtemp(dir=live_server.work_dir))
+    folder, away = work / "db", work / "away"
+    folder.mkdir()
+    copy = folder / "copy.sqlite3"
+    live_server.manage(
+        "shell",
+        "-c",
+        f"from django.db import connection\nconnection.cursor().execute(\"VACUUM INTO '{copy}'\")",
+    )
+    servers = LiveServer({**live_server.env, "DATABASE_URL": f"sqlite:///{copy}"}, work)
+    first = servers.start_server()
+    try:
+        space = demo_group["space"]
+        page = make_page()
+        page.add_init_script(RECORD_CLOSE_CODES)
+        open_space(page, first, space, demo_group["partner"])
+        oslo = open_space(make_page(), first, space, OSLO)
+        token = uuid.uuid4().hex[:8]
+        kept, doomed = f"Kept through the outage {token}", f"Hidden in the outage {token}"
+        for text in (kept, doomed):
+            send(oslo, text)
+            expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        # The database goes while the socket stays open: nothing is stored, the page says so
+        # and sends the same message again after retry_after.
+        folder.rename(away)
+        during = f"Written while the database was away {token}"
+        send(page, during)
+        notice = page.locator(".form-error")
+        expect(notice).to_have_text("The discussion is briefly unavailable…", timeout=LIVE_TIMEOUT)
+        expect(page.locator("article.message-pending", has_text=during)).to_contain_text("Waiting…")
+        away.rename(folder)
+        expect(message(page, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(page.locator("article.message-pending")).to_have_count(0)
+        expect(notice).to_be_hidden()
+        expect(message(oslo, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        # The server goes, changes are made, and it comes back without its database: the
+        # page keeps trying until the database is back, then syncs.
+        first.stop()
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "closed", timeout=LIVE_TIMEOUT
+        )
+        data = {
+            "space": space,
+            "author": OSLO,
+            "edit": int(message(page, kept).get_attribute("data-id")),
+            "edited": f"Changed in the outage {token}",
+            "hide": int(message(page, doomed).get_attribute("data-id")),
+            "new": f"Posted in the outage {token}",
+        }
+        servers.manage("shell", "-c", CHANGES_WHILE_DOWN.format(data=json.dumps(data)))
+        folder.rename(away)
+        second = DaphneServer(servers.env, work, port=first.port)
+        servers.servers.append(second)
+        assert second.wait_until_answering(healthy=False) is not None
+        # Refused while the database is away (the session cannot be read), tried again.
+        page.wait_for_function(
+            "(count) => window.closeCodes.length > count",
+            arg=len(page.evaluate("window.closeCodes")),
+            timeout=40_000,
+        )
+        expect(page.locator("#discussion")).to_have_attribute("data-connection", "closed")
+        away.rename(folder)
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "open", timeout=40_000
+        )
+        expect(message(page, data["edited"])).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(message(page, doomed)).to_have_count(0)
+        expect(message(page, data["new"])).to_have_count(1)
+        expect_page_matches_server(page, second.url, space)
+    finally:
+        if away.exists() and not folder.exists():
+            away.rename(folder)
+        servers.stop()
