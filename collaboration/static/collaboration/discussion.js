@@ -793,10 +793,10 @@ class Discussion {
         className: "message",
         id: "m-" + message.id,
         "data-id": message.id,
-        "data-seq": message.seq,
         "data-client-id": message.client_id,
         "data-author-id": author.id,
         "data-topic": topic,
+        "data-seq": message.seq,
         "aria-labelledby": authorId,
       },
       header,
@@ -1284,8 +1284,7 @@ class Discussion {
       a.name.localeCompare(b.name, this.language),
     );
     const items = sorted.map((person) => {
-      const zone = person.timezone;
-      const institution = person.institution;
+      const { institution, timezone: zone } = person;
       const me = String(person.id) === this.userId;
       return make(
         "li",
