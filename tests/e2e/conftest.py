@@ -27,8 +27,9 @@ Fixtures:
   afterwards) that has been migrated and loaded with ``seed_demo``. ``.url`` is its base URL,
   ``.start_server()`` starts another daphne process on the same database and channel layer
   (with ``REDIS_URL`` set, messages cross between the processes) and returns it with ``.url``
-  and ``.stop()``; ``.manage(*args)`` runs a management command against the same database,
-  for setting up data (``live_server.manage("shell", "-c", "...")``);
+  and ``.stop()`` (``.start_server(port=old.port)`` restarts a stopped one);
+  ``.manage(*args)`` runs a management command against the same database, for setting up
+  data (``live_server.manage("shell", "-c", "...")``);
   ``.create_user(username, roles=[...], institution="UCLL", ...)`` makes an account of the
   test's own for tests that change an account (the demo accounts are shared by all tests).
   The classes live in tests/e2e/servers.py.
@@ -45,7 +46,8 @@ Rules that keep this working:
   ORM (and pytest-asyncio) would refuse to run there anyway.
 - The e2e tests run after every other test (``pytest_collection_modifyitems`` below), so
   that the session-wide browser cannot disturb the async tests of the rest of the suite.
-- Servers get ``COIL_MESSAGE_RATE`` raised far beyond what a test posts.
+- Servers get ``COIL_MESSAGE_RATE`` raised far beyond what a test posts, and a head frame
+  every second (``COIL_HEAD_INTERVAL=1``).
 """
 
 import os
@@ -117,6 +119,9 @@ def live_server():
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 # Tests post quickly; the real limit has tests of its own.
                 "COIL_MESSAGE_RATE": "100000/1s",
+                # Every socket hears the space's head each second, so a change whose frame
+                # was lost reaches the page within a test's patience.
+                "COIL_HEAD_INTERVAL": "1",
                 # With REDIS_URL set, this run keeps to a key space of its own.
                 "CHANNEL_LAYER_PREFIX": key_prefix,
                 "CACHE_KEY_PREFIX": key_prefix,

@@ -49,13 +49,16 @@ def _end_with_parent():
 
 
 class DaphneServer:
-    """One daphne process serving coil_platform.asgi:application on 127.0.0.1."""
+    """One daphne process serving coil_platform.asgi:application on 127.0.0.1.
 
-    def __init__(self, env, log_dir):
-        self.port = free_port()
+    ``port`` (default: a free one) lets a new process take the place of one that stopped.
+    """
+
+    def __init__(self, env, log_dir, port=None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_dir) / f"daphne-{self.port}.log"
-        with self.log_path.open("w") as log:
+        with self.log_path.open("a") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed command, our own interpreter
                 [
                     sys.executable,
@@ -173,10 +176,14 @@ class LiveServer:
         )
         self.manage("shell", "-c", code)
 
-    def start_server(self):
-        """Start another daphne process on the same database and channel layer and return it."""
+    def start_server(self, port=None):
+        """Start another daphne process on the same database and channel layer and return it.
+
+        With ``port``, on that port: a restart of a server that was stopped, for the pages
+        that were connected to it.
+        """
         for _attempt in range(3):
-            server = DaphneServer(self.env, self.work_dir)
+            server = DaphneServer(self.env, self.work_dir, port=port)
             self.servers.append(server)
             if server.wait_until_answering():
                 if self.url is None:

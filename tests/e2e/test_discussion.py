@@ -2,18 +2,24 @@
 
 Two students of different institutions in the same demo group talk live; one drops off the
 network and catches up; the page works without JavaScript; an outsider is refused on the
-page and on the socket; with Redis, two daphne processes deliver across processes.
+page and on the socket; with Redis, two daphne processes deliver across processes. The page
+keeps to the change sequence: whatever was posted, edited, hidden or shown again while it was
+away or whose frame never came (the head tells it), and across a restart of its server, it
+ends up showing each stored message once, in its current state, as the server has it.
 """
 
 import json
 import os
 import re
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
+from tests.e2e.servers import DaphneServer, LiveServer, is_postgres
 
 pytestmark = pytest.mark.e2e
 
@@ -329,3 +335,386 @@ def test_two_daphne_processes_deliver_across_processes(make_page, live_server, d
         expect(message(oslo, reply)).to_have_count(1, timeout=LIVE_TIMEOUT)
     finally:
         second.stop()
+
+
+# --- The change sequence ---------------------------------------------------------------------
+
+
+def server_state(page, base_url, space_id):
+    """{"visible": {id: message}, "hidden": [ids]} from ?after_seq=0, with the page's session."""
+    visible, hidden, after_seq = {}, set(), 0
+    while True:
+        response = page.request.get(
+            f"{base_url}/api/spaces/{space_id}/messages/?after_seq={after_seq}"
+        )
+        assert response.status == 200, response.text()
+        data = response.json()
+        for change in data["changes"]:
+            if change["kind"] == "hidden":
+                hidden.add(change["id"])
+            else:
+                visible[change["message"]["id"]] = change["message"]
+        if not data["has_more"]:
+            return {"visible": {str(k): v for k, v in visible.items()}, "hidden": sorted(hidden)}
+        after_seq = data["changes"][-1]["seq"]
+
+
+# What differs between the page and the server's record: every message shown is stored and
+# visible, once, in its current state (text, edited mark, seq); every visible message from
+# the first one shown on is shown; nothing is left pending.
+MISMATCHES = """
+(state) => {
+  const problems = [];
+  const articles = Array.from(document.querySelectorAll("#messages article.message"));
+  const shown = articles.filter((article) => article.dataset.id);
+  if (shown.length < articles.length) problems.push("pending messages remain");
+  const ids = shown.map((article) => Number(article.dataset.id));
+  if (new Set(ids).size !== ids.length) problems.push("a message is shown twice: " + ids);
+  if (ids.join() !== [...ids].sort((a, b) => a - b).join()) problems.push("out of order: " + ids);
+  const text = (html) => {
+    const box = document.createElement("div");
+    box.innerHTML = html;
+    return box.textContent.trim();
+  };
+  for (const article of shown) {
+    const stored = state.visible[article.dataset.id];
+    if (!stored) {
+      problems.push("shown but not visible on the server: " + article.dataset.id);
+      continue;
+    }
+    const body = article.querySelector(".message-body").textContent.trim();
+    if (body !== text(stored.body_html)) problems.push("old text of " + stored.id + ": " + body);
+    if (Boolean(article.querySelector(".message-edited")) !== Boolean(stored.edited_at)) {
+      problems.push("edited mark of " + stored.id);
+    }
+    if (Number(article.dataset.seq) !== stored.seq) problems.push("seq of " + stored.id);
+  }
+  const first = Math.min(...ids);
+  for (const id of Object.keys(state.visible).map(Number)) {
+    if (id >= first && !ids.includes(id)) problems.push("missing: " + id);
+  }
+  return problems;
+}
+"""
+
+
+def expect_page_matches_server(page, base_url, space_id):
+    state = server_state(page, base_url, space_id)
+    try:
+        page.wait_for_function(
+            f"(state) => ({MISMATCHES})(state).length === 0", arg=state, timeout=LIVE_TIMEOUT
+        )
+    except Exception:  # noqa: BLE001 - report what differs instead of a bare timeout
+        pytest.fail(f"the page differs from the server: {page.evaluate(MISMATCHES, state)}")
+    return state
+
+
+def edit(page, text, new_text):
+    mine = message(page, text)
+    mine.locator("button.edit").click()
+    field = mine.locator(".edit-form textarea")
+    field.fill(new_text)
+    field.press("Enter")
+    expect(message(page, new_text).locator(".message-edited")).to_be_visible(timeout=LIVE_TIMEOUT)
+
+
+def hide(teacher, text):
+    teacher.once("dialog", lambda dialog: dialog.accept())
+    message(teacher, text).locator("form.message-hide button").click()
+    expect(message(teacher, text)).to_have_count(0, timeout=LIVE_TIMEOUT)
+
+
+def test_page_that_was_offline_shows_what_changed_meanwhile(make_page, live_server, demo_group):
+    space = demo_group["space"]
+    oslo = open_space(make_page(), live_server, space, OSLO)
+    teacher = open_space(make_page(), live_server, space, "teacher.oslo")
+    leuven = open_space(make_page(), live_server, space, demo_group["partner"])
+    token = uuid.uuid4().hex[:8]
+    kept, doomed = f"Plan A {token}", f"Plan B {token}"
+    for text in (kept, doomed):
+        send(oslo, text)
+        expect(message(leuven, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(message(teacher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+    leuven.context.set_offline(True)
+    expect(leuven.locator("#discussion")).to_have_attribute("data-connection", "closed")
+    changed = f"Plan A, changed {token}"
+    edit(oslo, kept, changed)
+    hide(teacher, doomed)
+    new = f"Posted while you were away {token}"
+    brief = f"Posted and hidden while you were away {token}"
+    for text in (new, brief):
+        send(oslo, text)
+        expect(message(teacher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    hide(teacher, brief)
+    # Still the old state: the page heard nothing.
+    expect(message(leuven, kept)).to_have_count(1)
+    expect(message(leuven, doomed)).to_have_count(1)
+
+    leuven.context.set_offline(False)
+    expect(leuven.locator("#discussion")).to_have_attribute(
+        "data-connection", "open", timeout=LIVE_TIMEOUT
+    )
+    expect(message(leuven, changed)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(message(leuven, changed).locator(".message-edited")).to_be_visible()
+    expect(message(leuven, doomed)).to_have_count(0)
+    expect(message(leuven, new)).to_have_count(1)
+    expect(message(leuven, brief)).to_have_count(0)
+    state = expect_page_matches_server(leuven, live_server.url, space)
+    hidden_ids = {int(i) for i in state["hidden"]}
+    shown = leuven.locator("#messages article[data-id]").evaluate_all(
+        "articles => articles.map((article) => Number(article.dataset.id))"
+    )
+    assert not hidden_ids & set(shown)
+    assert_accessible(leuven)
+
+
+QUIET_CHANGES = """
+import json, uuid
+from accounts.models import User
+from collaboration import events, services
+from collaboration.models import Space
+
+# No frame goes out for these changes: the open pages learn of them from the head alone.
+events.send_now = lambda group, event: None
+data = json.loads({data!r})
+space = Space.objects.get(pk=data["space"])
+teacher = User.objects.get(username="teacher.oslo")
+posted = services.post_message(
+    user=User.objects.get(username=data["author"]),
+    space=space,
+    body=data["body"],
+    client_id=uuid.uuid4(),
+)
+services.hide_message(user=teacher, space=space, message_id=data["hide"])
+services.unhide_message(user=teacher, space=space, message_id=data["unhide"])
+print(json.dumps({{"id": posted.message.pk}}))
+"""
+
+
+def test_changes_without_a_frame_reach_the_page_through_the_head(
+    make_page, live_server, demo_group
+):
+    space = demo_group["space"]
+    page = open_space(make_page(), live_server, space, OSLO)
+    teacher = open_space(make_page(), live_server, space, "teacher.oslo")
+    token = uuid.uuid4().hex[:8]
+    stays, goes, back = (f"{name} {token}" for name in ("Stays", "Goes", "Comes back"))
+    for text in (back, goes, stays):
+        send(page, text)
+        expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(message(teacher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    back_id, goes_id, stays_id = (
+        int(message(page, text).get_attribute("data-id")) for text in (back, goes, stays)
+    )
+    hide(teacher, back)
+    expect(message(page, back)).to_have_count(0, timeout=LIVE_TIMEOUT)
+
+    quiet = f"Stored without a broadcast {token}"
+    data = {
+        "space": space,
+        "author": demo_group["partner"],
+        "body": quiet,
+        "hide": goes_id,
+        "unhide": back_id,
+    }
+    live_server.manage("shell", "-c", QUIET_CHANGES.format(data=json.dumps(data)))
+
+    # A head beyond what the page holds makes it sync (COIL_HEAD_INTERVAL is 1 s here).
+    expect(message(page, quiet)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(message(page, goes)).to_have_count(0, timeout=LIVE_TIMEOUT)
+    # Shown again by the teacher: back in its place, before the later messages.
+    expect(message(page, back)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    ids = page.locator("#messages article[data-id]").evaluate_all(
+        "articles => articles.map((article) => Number(article.dataset.id))"
+    )
+    assert ids.index(back_id) < ids.index(stays_id)
+    expect_page_matches_server(page, live_server.url, space)
+
+
+# Keeps the close code of every socket the page opens in window.closeCodes.
+RECORD_CLOSE_CODES = """
+window.closeCodes = [];
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("close", (event) => window.closeCodes.push(event.code));
+  }
+};
+"""
+
+
+def test_page_reconnects_to_its_restarted_server_and_syncs(make_page, live_server, demo_group):
+    space = demo_group["space"]
+    own = live_server.start_server()
+    again = None
+    try:
+        page = make_page()
+        page.add_init_script(RECORD_CLOSE_CODES)
+        open_space(page, own, space, demo_group["partner"])
+        oslo = open_space(make_page(), live_server, space, OSLO)
+        teacher = open_space(make_page(), live_server, space, "teacher.oslo")
+        token = uuid.uuid4().hex[:8]
+        before, doomed = f"Before the restart {token}", f"Hidden during the restart {token}"
+        for text in (before, doomed):
+            send(oslo, text)
+            # Without Redis the page's server hears of it only from the head.
+            expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+            expect(message(teacher, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        own.stop()
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "closed", timeout=LIVE_TIMEOUT
+        )
+        changed = f"Changed during the restart {token}"
+        edit(oslo, before, changed)
+        hide(teacher, doomed)
+        new = f"Posted during the restart {token}"
+        send(oslo, new)
+        expect(message(oslo, new)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        again = live_server.start_server(port=own.port)
+        # The backoff may have grown while the server was away.
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "open", timeout=40_000
+        )
+        expect(message(page, changed)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(message(page, doomed)).to_have_count(0)
+        expect(message(page, new)).to_have_count(1)
+        expect_page_matches_server(page, again.url, space)
+        expect(page.locator("#live-status")).to_contain_text("Reconnected")
+        codes = page.evaluate("window.closeCodes")
+        assert codes and not {4401, 4403, 4404} & set(codes), codes
+    finally:
+        own.stop()
+        if again is not None:
+            again.stop()
+
+
+def test_read_only_page_of_a_superuser_stops_without_errors(make_page, live_server, demo_group):
+    page = make_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_space(page, live_server, demo_group["space"], "admin")
+    # Superusers read and hide everywhere but post only where they take part.
+    expect(page.locator("#message-form")).to_have_count(0)
+    expect(page.locator("#messages form.message-hide").first).to_be_attached()
+    assert_accessible(page)
+
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/accounts/profile/")
+    with other_tab.expect_navigation():
+        other_tab.click("form[action$='logout/'] button")
+    status = page.locator(".connection-status")
+    expect(status).to_have_attribute("data-state", "stopped", timeout=LIVE_TIMEOUT)
+    expect(status).to_contain_text("Sign in again")
+    expect(page.locator("#live-status")).to_contain_text("session has ended")
+    page.evaluate("() => 0")  # every error thrown before it has been reported
+    assert errors == []
+
+
+CHANGES_WHILE_DOWN = """
+import json, uuid
+from accounts.models import User
+from collaboration import services
+from collaboration.models import Space
+
+data = json.loads({data!r})
+space = Space.objects.get(pk=data["space"])
+services.edit_message(
+    user=User.objects.get(username=data["author"]),
+    space=space,
+    message_id=data["edit"],
+    body=data["edited"],
+)
+services.hide_message(
+    user=User.objects.get(username="teacher.oslo"), space=space, message_id=data["hide"]
+)
+services.post_message(
+    user=User.objects.get(username=data["author"]),
+    space=space,
+    body=data["new"],
+    client_id=uuid.uuid4(),
+)
+"""
+
+
+def test_database_outage_is_waited_out_and_the_page_catches_up(make_page, live_server, demo_group):
+    """A server of its own on a copy of the database, whose folder is moved away and back."""
+    if is_postgres(live_server.database_url):
+        pytest.skip("takes the database away by moving its SQLite folder")
+    work = Path(tempfile.mkdtemp(dir=live_server.work_dir))
+    folder, away = work / "db", work / "away"
+    folder.mkdir()
+    copy = folder / "copy.sqlite3"
+    live_server.manage(
+        "shell",
+        "-c",
+        f"from django.db import connection\nconnection.cursor().execute(\"VACUUM INTO '{copy}'\")",
+    )
+    servers = LiveServer({**live_server.env, "DATABASE_URL": f"sqlite:///{copy}"}, work)
+    first = servers.start_server()
+    try:
+        space = demo_group["space"]
+        page = make_page()
+        page.add_init_script(RECORD_CLOSE_CODES)
+        open_space(page, first, space, demo_group["partner"])
+        oslo = open_space(make_page(), first, space, OSLO)
+        token = uuid.uuid4().hex[:8]
+        kept, doomed = f"Kept through the outage {token}", f"Hidden in the outage {token}"
+        for text in (kept, doomed):
+            send(oslo, text)
+            expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        # The database goes while the socket stays open: nothing is stored, the page says so
+        # and sends the same message again after retry_after.
+        folder.rename(away)
+        during = f"Written while the database was away {token}"
+        send(page, during)
+        notice = page.locator(".form-error")
+        expect(notice).to_have_text("The discussion is briefly unavailable…", timeout=LIVE_TIMEOUT)
+        expect(page.locator("article.message-pending", has_text=during)).to_contain_text("Waiting…")
+        away.rename(folder)
+        expect(message(page, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(page.locator("article.message-pending")).to_have_count(0)
+        expect(notice).to_be_hidden()
+        expect(message(oslo, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+        # The server goes, changes are made, and it comes back without its database: the
+        # page keeps trying until the database is back, then syncs.
+        first.stop()
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "closed", timeout=LIVE_TIMEOUT
+        )
+        data = {
+            "space": space,
+            "author": OSLO,
+            "edit": int(message(page, kept).get_attribute("data-id")),
+            "edited": f"Changed in the outage {token}",
+            "hide": int(message(page, doomed).get_attribute("data-id")),
+            "new": f"Posted in the outage {token}",
+        }
+        servers.manage("shell", "-c", CHANGES_WHILE_DOWN.format(data=json.dumps(data)))
+        folder.rename(away)
+        second = DaphneServer(servers.env, work, port=first.port)
+        servers.servers.append(second)
+        assert second.wait_until_answering(healthy=False) is not None
+        # Refused while the database is away (the session cannot be read), tried again.
+        page.wait_for_function(
+            "(count) => window.closeCodes.length > count",
+            arg=len(page.evaluate("window.closeCodes")),
+            timeout=40_000,
+        )
+        expect(page.locator("#discussion")).to_have_attribute("data-connection", "closed")
+        away.rename(folder)
+        expect(page.locator("#discussion")).to_have_attribute(
+            "data-connection", "open", timeout=40_000
+        )
+        expect(message(page, data["edited"])).to_have_count(1, timeout=LIVE_TIMEOUT)
+        expect(message(page, doomed)).to_have_count(0)
+        expect(message(page, data["new"])).to_have_count(1)
+        expect_page_matches_server(page, second.url, space)
+    finally:
+        if away.exists() and not folder.exists():
+            away.rename(folder)
+        servers.stop()

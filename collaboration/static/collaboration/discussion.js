@@ -1,9 +1,10 @@
 // Live discussion: progressively enhances the server-rendered page at /spaces/<id>/.
 //
 // Without this module the page lists messages and posts them with a plain form. With it,
-// the page talks the WebSocket protocol of DESIGN.md section 4: optimistic sending with
-// client ids and acks, reconnect with backoff and `sync` from the last message seen,
-// presence with local times, typing notices, topics, edits, hiding and read marks.
+// the page talks the WebSocket protocol of docs/protocol.md: optimistic sending with
+// client ids and acks, the space's change sequence (every post, edit, hide and unhide has a
+// `seq`; the page syncs whatever it misses), reconnect with backoff, presence with local
+// times, typing notices, topics, edits, hiding and read marks.
 //
 // Safety: only `body_html` (sanitised by the server) is ever inserted as HTML; every other
 // value (names, institutions, topics, our own pending text) goes in through textContent.
@@ -28,7 +29,10 @@ const BACKOFF_MAX_MS = 30000;
 const READ_MARK_DELAY_MS = 800;
 const LIVE_REGION_KEEP = 5;
 const OLDER_PAGE_SIZE = 50;
-// Close codes after which reconnecting cannot help (DESIGN.md section 4).
+// A gap in the seqs often closes by itself when the frame in between is still on its way.
+const SYNC_DELAY_MS = 200;
+// Close codes after which reconnecting cannot help; every other close (4503 among them) is
+// followed by a reconnect and a sync.
 const FINAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
 
 function flag(value) {
@@ -59,12 +63,6 @@ function newClientId() {
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join(
     "-",
   );
-}
-
-function institutionName(value) {
-  if (!value) return "";
-  if (typeof value === "string") return value;
-  return value.short_name || value.name || "";
 }
 
 class Discussion {
@@ -98,7 +96,18 @@ class Discussion {
     this.stopped = false;
     this.everOpened = false;
     this.lostConnection = false;
+    // The change sequence: the page holds every change up to `contiguous`; `known` is the
+    // highest seq the server has mentioned, `ahead` the seqs held beyond a gap.
+    this.contiguous = Number(root.dataset.headSeq || 0);
+    this.known = this.contiguous;
+    this.ahead = new Set();
+    this.hiddenAt = new Map(); // message id -> seq of the change that hid it
     this.syncing = false;
+    this.syncTimer = null;
+    this.retryTimer = null;
+    this.outage = false;
+    // An older page of the conversation fetches the messages after it once (by id).
+    this.fillAfter = null;
     this.caughtUp = 0;
     this.pending = new Map(); // client_id -> {body, topic, item}
     this.bodies = new Map(); // message id -> Markdown body, for editing
@@ -117,9 +126,9 @@ class Discussion {
   start() {
     if (!this.list) return;
     this.root.classList.add("is-live");
+    if (this.root.querySelector(".pager-newer")) this.fillAfter = this.maxId();
     this.buildChrome();
     for (const article of this.articles()) this.enhance(article);
-    this.lastSeenId = this.maxId();
     this.placeUnreadDivider();
     this.refreshTopics();
     this.observeReading();
@@ -310,9 +319,10 @@ class Discussion {
     if (this.lostConnection) this.announce(gettext("Reconnected."));
     this.lostConnection = false;
     this.everOpened = true;
-    this.syncing = true;
+    this.syncing = false;
     this.caughtUp = 0;
-    this.send({ type: "sync", after: this.lastSeenId });
+    if (this.fillAfter !== null) this.send({ type: "sync", after: this.fillAfter });
+    this.sync();
     // The server stores each client id once, so resending after a lost ack is safe.
     for (const [clientId, entry] of this.pending) this.sendPending(clientId, entry);
     this.scheduleReadMark();
@@ -378,6 +388,8 @@ class Discussion {
   stop(code) {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.syncTimer);
+    clearTimeout(this.retryTimer);
     const texts = {
       4401: gettext("Your session has ended. Sign in again to keep talking."),
       4403: gettext("You no longer have access to this space."),
@@ -394,7 +406,8 @@ class Discussion {
       });
       this.statusLine.append(" ", link);
     }
-    for (const control of this.form.elements) control.disabled = true;
+    // A page without a form: someone who may read the space but not post in it.
+    if (this.form) for (const control of this.form.elements) control.disabled = true;
     for (const entry of this.pending.values()) this.markPending(entry, gettext("Not sent"));
   }
 
@@ -417,23 +430,29 @@ class Discussion {
     switch (frame.type) {
       case "message":
         this.receive(frame.message, { live: true });
+        this.hold(frame.seq);
         break;
       case "ack":
-        // The server may include the stored message; then it replaces the pending one at once.
-        if (frame.message) this.receive(frame.message, { live: false });
-        else this.acknowledge(frame.client_id, frame.id);
-        break;
-      case "history":
-        this.receiveHistory(frame.messages || [], Boolean(frame.has_more));
-        break;
-      case "presence":
-        this.showPresence(frame.online || []);
-        break;
-      case "typing":
-        this.showTyping(frame.user || frame);
+        // The stored message replaces the pending copy at once, before or after the broadcast.
+        this.receive(frame.message, { live: false });
+        this.hold(frame.seq);
         break;
       case "message.hidden":
-        this.hideMessage(frame.id);
+        this.hideMessage(frame.id, frame.seq);
+        this.hold(frame.seq);
+        break;
+      case "head":
+        this.behind(frame.seq);
+        break;
+      case "history":
+        if (frame.changes) this.receiveChanges(frame);
+        else this.receiveNewer(frame);
+        break;
+      case "presence":
+        this.showPresence(frame.online);
+        break;
+      case "typing":
+        this.showTyping(frame.user);
         break;
       case "error":
         this.showError(frame);
@@ -443,15 +462,88 @@ class Discussion {
     }
   }
 
-  receiveHistory(messages, hasMore) {
-    for (const message of messages) {
-      if (this.receive(message, { live: false })) this.caughtUp += 1;
+  // --- The change sequence ------------------------------------------------------------------
+
+  // Asks for every change after the last one held without a gap; one sync at a time.
+  sync() {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = null;
+    if (this.syncing || !this.send({ type: "sync", after_seq: this.contiguous })) return;
+    this.syncing = true;
+  }
+
+  // The server has a change up to `seq`: sync soon, unless the frames on their way fill the gap.
+  behind(seq) {
+    this.known = Math.max(this.known, seq);
+    if (this.known <= this.contiguous || this.syncing || this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      if (this.known > this.contiguous) this.sync();
+    }, SYNC_DELAY_MS);
+  }
+
+  // Change `seq` is on the page.
+  hold(seq) {
+    if (seq === this.contiguous + 1) {
+      this.advance(seq);
+    } else if (seq > this.contiguous) {
+      this.ahead.add(seq);
+      this.behind(seq);
     }
-    if (hasMore && messages.length) {
-      this.send({ type: "sync", after: this.lastSeenId });
-      return;
+  }
+
+  // Every change up to `seq` is on the page.
+  advance(seq) {
+    if (seq <= this.contiguous) return;
+    this.contiguous = seq;
+    for (const each of this.ahead) if (each <= seq) this.ahead.delete(each);
+    while (this.ahead.delete(this.contiguous + 1)) this.contiguous += 1;
+  }
+
+  // The seq of the state of message `id` on the page (or of its hiding), 0 if unknown.
+  versionOf(id) {
+    const article = this.article(id);
+    if (article) return Number(article.dataset.seq || 0);
+    return this.hiddenAt.get(String(id)) || 0;
+  }
+
+  // The answer to `sync {after_seq}`: the current state of every message changed since, in
+  // seq order, complete up to `head` (or up to the last change while `has_more`).
+  receiveChanges(frame) {
+    for (const change of frame.changes) {
+      if (change.kind === "hidden") this.hideMessage(change.id, change.seq);
+      else if (this.receive(change.message, { live: false })) this.caughtUp += 1;
     }
     this.syncing = false;
+    const last = frame.changes[frame.changes.length - 1];
+    if (frame.has_more && last) {
+      this.advance(last.seq);
+      this.sync();
+      return;
+    }
+    if (!frame.has_more) this.advance(frame.head);
+    this.recovered();
+    this.announceCaughtUp();
+    // Frames of changes after the reply's head may have come meanwhile, with a gap.
+    this.behind(frame.head);
+  }
+
+  // The answer to `sync {after}` on an older page: the messages after it, by id.
+  receiveNewer(frame) {
+    for (const message of frame.messages) {
+      if (this.receive(message, { live: false })) this.caughtUp += 1;
+    }
+    const last = frame.messages[frame.messages.length - 1];
+    if (frame.has_more && last) {
+      this.fillAfter = last.id;
+      this.send({ type: "sync", after: last.id });
+      return;
+    }
+    this.fillAfter = null;
+    this.announceCaughtUp();
+  }
+
+  announceCaughtUp() {
     if (this.caughtUp > 0) {
       this.announce(
         interpolate(
@@ -463,20 +555,28 @@ class Discussion {
     this.caughtUp = 0;
   }
 
-  // Adds or replaces a message; returns true when it is new from someone else.
+  // Adds or replaces a message in its current state; returns true when it is new from someone
+  // else. A copy no newer than the one shown (or than its hiding) changes nothing.
   receive(message, { live }) {
-    if (!message || !message.id) return false;
-    if (message.body !== undefined) this.bodies.set(String(message.id), message.body);
     const existing = this.article(message.id);
-    const pending = message.client_id ? this.pending.get(message.client_id) : null;
-    const wasNear = this.nearBottom();
-    const item = this.renderMessage(message);
-    let isNew = false;
-    let refocus = null;
+    const pending = this.pending.get(message.client_id);
+    if (message.seq <= this.versionOf(message.id)) {
+      // Stored, and shown or hidden already: the pending copy goes.
+      if (pending) this.settle(message.client_id).item.remove();
+      return false;
+    }
     if (existing && existing.querySelector(".edit-form")) {
       // Its author is editing it right now; the edit's own broadcast will refresh it.
       return false;
     }
+    // Left for "Show older messages", which would skip the messages in between otherwise.
+    if (!existing && !pending && this.beforeShown(message.id)) return false;
+    this.hiddenAt.delete(String(message.id));
+    this.bodies.set(String(message.id), message.body);
+    const wasNear = this.nearBottom();
+    const item = this.renderMessage(message);
+    let isNew = false;
+    let refocus = null;
     if (existing) {
       const focused = document.activeElement;
       if (existing.contains(focused)) {
@@ -488,19 +588,16 @@ class Discussion {
       }
       this.itemOf(existing).replaceWith(item);
     } else if (pending) {
-      this.pending.delete(message.client_id);
-      pending.item.replaceWith(item);
-      // A wait that was asked for is over once the message is stored.
-      if (pending.retryTimer && this.pending.size === 0) this.showFormError("");
+      this.settle(message.client_id).item.replaceWith(item);
     } else {
+      // New, or shown again by a teacher: in order of id.
       this.insertInOrder(item, message.id);
-      isNew = String(message.author && message.author.id) !== this.userId;
+      isNew = String(message.author.id) !== this.userId;
     }
-    this.lastSeenId = Math.max(this.lastSeenId, Number(message.id));
     const article = item.querySelector("article");
     this.enhance(article);
     this.observe(article);
-    this.addTopic(message.topic || GENERAL_TOPIC);
+    this.addTopic(message.topic);
     this.applyFilterTo(item);
     if (refocus) {
       // Keyboard users stay where they were when the message is redrawn.
@@ -512,16 +609,15 @@ class Discussion {
       }
     }
     if (isNew) {
-      if (message.author) this.stopTyping(String(message.author.id));
+      this.stopTyping(String(message.author.id));
       if (Number(message.id) > this.lastRead && !this.list.querySelector(".unread-divider")) {
         if (document.visibilityState !== "visible" || !wasNear) this.insertDivider(item);
       }
       if (live) {
-        const name = message.author ? message.author.name : "";
         this.announce(
           interpolate(
             gettext("New message from %(name)s: %(text)s"),
-            { name, text: this.excerpt(message.body || article.textContent) },
+            { name: message.author.name, text: this.excerpt(message.body) },
             true,
           ),
         );
@@ -530,6 +626,13 @@ class Discussion {
     if (wasNear && !existing) this.scrollToBottom();
     else if (isNew && live && !item.hidden) this.jumpButton.hidden = false;
     return isNew;
+  }
+
+  // True for a message older than the first one shown while older ones are still to load.
+  beforeShown(id) {
+    if (this.olderButton.hidden) return false;
+    const first = this.articles().find((article) => article.dataset.id);
+    return Boolean(first) && Number(id) < Number(first.dataset.id);
   }
 
   insertInOrder(item, id) {
@@ -546,27 +649,24 @@ class Discussion {
     this.list.append(item);
   }
 
-  acknowledge(clientId, id) {
+  // The pending message of `clientId` is stored: forget it and return its entry.
+  settle(clientId) {
     const entry = this.pending.get(clientId);
-    if (!entry) return;
     this.pending.delete(clientId);
-    if (this.article(id)) {
-      // The broadcast copy arrived first.
-      entry.item.remove();
-      return;
+    clearTimeout(entry.retryTimer);
+    // A wait that was asked for is over once the messages are stored.
+    if (this.pending.size === 0 && (entry.retryTimer || this.outage)) {
+      this.outage = false;
+      this.showFormError("");
     }
-    const article = entry.item.querySelector("article");
-    article.id = "m-" + id;
-    article.dataset.id = String(id);
-    article.classList.remove("message-pending");
-    const state = article.querySelector(".message-state");
-    if (state) state.remove();
-    this.bodies.set(String(id), entry.body);
-    this.lastSeenId = Math.max(this.lastSeenId, Number(id));
+    return entry;
   }
 
-  // Hidden messages leave every list, as they do on the server-rendered page.
-  hideMessage(id) {
+  // Hidden messages leave every list, as they do on the server-rendered page. A hiding older
+  // than the state shown (the message was shown again since) changes nothing.
+  hideMessage(id, seq) {
+    if (seq < this.versionOf(id)) return;
+    this.hiddenAt.set(String(id), seq);
     const article = this.article(id);
     if (!article) return;
     const item = this.itemOf(article);
@@ -592,11 +692,14 @@ class Discussion {
       ),
       forbidden: gettext("You are not allowed to do that."),
       not_found: gettext("That message does not exist any more."),
+      unavailable: gettext("The discussion is briefly unavailable…"),
     };
     let text = texts[frame.code] || gettext("Something went wrong.");
-    const entry = frame.client_id ? this.pending.get(frame.client_id) : null;
-    if (frame.code === "rate_limited") {
-      const wait = Math.max(1, Math.ceil(Number(frame.retry_after) || 1));
+    const entry = this.pending.get(frame.client_id);
+    const wait = Math.max(1, Math.ceil(Number(frame.retry_after) || 1));
+    if (frame.code === "unavailable") {
+      this.retryLater(wait);
+    } else if (frame.code === "rate_limited") {
       text = interpolate(
         ngettext(
           "You are sending messages too quickly. Wait %s second.",
@@ -613,8 +716,7 @@ class Discussion {
       }
     } else if (entry) {
       // Refused for good: give the text back so that it can be fixed.
-      this.pending.delete(frame.client_id);
-      entry.item.remove();
+      this.settle(frame.client_id).item.remove();
       if (!this.bodyField.value.trim()) {
         this.bodyField.value = entry.body;
         if (this.topicField) this.topicField.value = entry.topic;
@@ -626,6 +728,27 @@ class Discussion {
     this.announce(text);
   }
 
+  // The server could not handle a frame (its database or channel layer is down) and stored
+  // nothing: after `wait` seconds, send the pending messages again (same client ids, so
+  // nothing is stored twice) and sync, since a sync that failed gets no answer.
+  retryLater(wait) {
+    this.outage = true;
+    this.syncing = false;
+    for (const entry of this.pending.values()) this.markPending(entry, gettext("Waiting…"));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      for (const [clientId, entry] of this.pending) this.sendPending(clientId, entry);
+      this.sync();
+    }, wait * 1000);
+  }
+
+  recovered() {
+    if (!this.outage || this.pending.size > 0) return;
+    this.outage = false;
+    this.showFormError("");
+  }
+
   showFormError(text) {
     this.formError.textContent = text;
     this.formError.hidden = !text;
@@ -635,9 +758,8 @@ class Discussion {
 
   // Same markup as templates/collaboration/includes/message.html.
   renderMessage(message) {
-    const author = message.author || {};
-    const topic = message.topic || GENERAL_TOPIC;
-    const institution = institutionName(author.institution);
+    const author = message.author;
+    const topic = message.topic;
     const authorId = "m-" + message.id + "-author";
     const body = make("div", { className: "message-body" });
     // body_html is rendered and cleaned by the server (nh3 allowlist); nothing else is HTML.
@@ -645,8 +767,10 @@ class Discussion {
     const header = make(
       "header",
       { className: "message-header" },
-      make("span", { className: "message-author", id: authorId, text: author.name || "" }),
-      institution ? make("span", { className: "meta message-institution", text: institution }) : null,
+      make("span", { className: "message-author", id: authorId, text: author.name }),
+      author.institution
+        ? make("span", { className: "meta message-institution", text: author.institution })
+        : null,
       make(
         "a",
         { className: "meta message-time", href: "#m-" + message.id },
@@ -669,15 +793,16 @@ class Discussion {
         className: "message",
         id: "m-" + message.id,
         "data-id": message.id,
-        "data-client-id": message.client_id || "",
+        "data-client-id": message.client_id,
         "data-author-id": author.id,
         "data-topic": topic,
+        "data-seq": message.seq,
         "aria-labelledby": authorId,
       },
       header,
       body,
     );
-    if (this.canHide) article.append(this.hideForm(message.id, author.name || ""));
+    if (this.canHide) article.append(this.hideForm(message.id, author.name));
     return make("li", {}, article);
   }
 
@@ -944,7 +1069,7 @@ class Discussion {
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) return undefined;
       const data = await response.json();
-      const message = (data.messages || []).find((each) => String(each.id) === String(id));
+      const message = data.messages.find((each) => String(each.id) === String(id));
       return message ? message.body : undefined;
     } catch {
       return undefined;
@@ -977,22 +1102,23 @@ class Discussion {
       const data = await response.json();
       const anchor = this.itemOf(first);
       const offset = anchor.offsetTop - this.list.scrollTop;
-      for (const message of data.messages || []) {
-        if (this.article(message.id)) continue;
-        if (message.body !== undefined) this.bodies.set(String(message.id), message.body);
+      for (const message of data.messages) {
+        // Shown already, or hidden since the answer was read.
+        if (this.article(message.id) || message.seq <= this.versionOf(message.id)) continue;
+        this.bodies.set(String(message.id), message.body);
         const item = this.renderMessage(message);
         anchor.before(item);
         const article = item.querySelector("article");
         this.enhance(article);
         this.observe(article);
-        this.addTopic(message.topic || GENERAL_TOPIC);
+        this.addTopic(message.topic);
         this.applyFilterTo(item);
       }
       // Keep the message that was at the top where it was.
       this.list.scrollTop = anchor.offsetTop - offset;
       this.hasOlder = Boolean(data.has_more);
       this.olderButton.hidden = !this.hasOlder;
-      const count = (data.messages || []).length;
+      const count = data.messages.length;
       this.announce(
         interpolate(ngettext("%s older message shown.", "%s older messages shown.", count), [count]),
       );
@@ -1155,11 +1281,10 @@ class Discussion {
   showPresence(people) {
     if (!this.presenceList) return;
     const sorted = [...people].sort((a, b) =>
-      String(a.name || "").localeCompare(String(b.name || ""), this.language),
+      a.name.localeCompare(b.name, this.language),
     );
     const items = sorted.map((person) => {
-      const zone = person.timezone || (person.institution && person.institution.timezone) || "";
-      const institution = institutionName(person.institution);
+      const { institution, timezone: zone } = person;
       const me = String(person.id) === this.userId;
       return make(
         "li",
@@ -1168,7 +1293,7 @@ class Discussion {
         make(
           "span",
           { className: "presence-name" },
-          person.name || "",
+          person.name,
           me ? make("span", { className: "meta", text: " " + gettext("(you)") }) : null,
         ),
         institution ? make("span", { className: "presence-institution", text: institution }) : null,
@@ -1218,12 +1343,12 @@ class Discussion {
   }
 
   showTyping(person) {
-    const id = String(person.id || person.user_id || "");
-    if (!id || id === this.userId) return;
+    const id = String(person.id);
+    if (id === this.userId) return;
     const existing = this.typingPeople.get(id);
     if (existing) clearTimeout(existing.timer);
     const timer = setTimeout(() => this.stopTyping(id), TYPING_SHOWN_FOR_MS);
-    this.typingPeople.set(id, { name: person.name || "", timer });
+    this.typingPeople.set(id, { name: person.name, timer });
     this.renderTyping();
   }
 
