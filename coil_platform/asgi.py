@@ -17,10 +17,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from coil_platform.origins import SameOriginValidator  # noqa: E402
 from coil_platform.routing import websocket_urlpatterns  # noqa: E402
+from collaboration.outages import CloseWhenUnavailable  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginValidator(
+            CloseWhenUnavailable(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 
 from . import counters
 from .errors import ServiceError
+from .events import CLOSE_UNAVAILABLE
 
 RETRY_AFTER_SECONDS = 5
 
@@ -29,3 +30,23 @@ def unavailable(error, where):
         % {"seconds": RETRY_AFTER_SECONDS},
         retry_after=RETRY_AFTER_SECONDS,
     )
+
+
+class CloseWhenUnavailable:
+    """Around the WebSocket stack: a socket whose session or user cannot be read, because
+    the database is down, is accepted and closed with 4503 instead of dropped (1006), so
+    that its client reconnects after a backoff and syncs. Failures once the consumer runs
+    are the consumer's to answer."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        try:
+            return await self.application(scope, receive, send)
+        except UNAVAILABLE_ERRORS as error:
+            unavailable(error, "websocket handshake")
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})

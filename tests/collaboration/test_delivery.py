@@ -20,7 +20,7 @@ from collaboration.layers import OVERFLOW, InMemoryChannelLayer, _SocketBuffer
 from collaboration.models import Message, Space
 from collaboration.services import edit_message, hide_message, post_message, unhide_message
 
-from .conftest import logged_in
+from .conftest import Socket, logged_in, session_cookie
 from .test_consumer import new_id, send_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -460,3 +460,19 @@ async def test_invisible_bodies_and_disguised_topics_are_refused(world, sockets,
     )
     assert (response.status_code, response.json()["error"]) == (400, "invalid")
     assert await db(Message.objects.count)() == 0
+
+
+async def test_a_handshake_whose_session_cannot_be_read_closes_with_4503(world, monkeypatch):
+    """The database is down before the consumer runs: the client is told to come back."""
+    import channels.auth
+
+    async def database_down(scope):
+        raise OperationalError("could not connect to server")
+
+    cookie = await db(session_cookie)(world["a_oslo"])
+    monkeypatch.setattr(channels.auth, "get_user", database_down)
+    socket = Socket(world.plaza.pk, cookie)
+    connected, _ = await socket.communicator.connect(timeout=3)
+    assert connected
+    assert await socket.closed_with() == events.CLOSE_UNAVAILABLE
+    await socket.close()
