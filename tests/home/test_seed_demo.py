@@ -1,4 +1,4 @@
-"""seed_demo: the demo data of DESIGN.md section 4, the same after any number of runs."""
+"""seed_demo: the demo institutions, accounts and content, the same after any number of runs."""
 
 import os
 import subprocess
