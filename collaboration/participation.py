@@ -1,7 +1,7 @@
 """Participation figures: how many take part in each module and how much they discuss.
 
 Coordinators see the modules in which their institution is a partner, editors and
-superusers see every module, teachers the modules they teach (DESIGN.md sections 1 and 3).
+superusers see every module, teachers the modules they teach (`docs/permissions.md`).
 Only counts leave this module: never a message's body or topic, never a student's name.
 Every figure comes from one aggregate query over all the modules shown, so the page costs
 the same number of queries whatever the number of modules, partners or spaces.

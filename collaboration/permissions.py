@@ -1,4 +1,4 @@
-"""Who may read, post and hide in each kind of discussion space (DESIGN.md section 3).
+"""Who may read, post and hide in each kind of discussion space (`docs/permissions.md`).
 
 | space          | read and post                               | hide               |
 |----------------|---------------------------------------------|--------------------|

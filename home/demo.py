@@ -1,26 +1,37 @@
-"""The home page in every language, and the default site pointing at it."""
+"""The home page in every language, the default site pointing at it, and what the other
+apps' demo seeders share: reading their data files and making translated index pages.
 
+Each app keeps its demo content in TOML files in its `demo_data/` folder.
+"""
+
+import tomllib
+from pathlib import Path
+
+from django.apps import apps
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from .models import HomePage
 
+
+def demo_path(app_label, name):
+    """The path of the file `name` in an app's `demo_data/` folder."""
+    return Path(apps.get_app_config(app_label).path) / "demo_data" / name
+
+
+def load_demo_data(app_label, name):
+    """The TOML file `name` of an app's demo data, as a dict; None if there is none."""
+    path = demo_path(app_label, name)
+    if not path.exists():
+        return None
+    with path.open("rb") as file:
+        return tomllib.load(file)
+
+
+# The home page's title and introduction by language code.
 HOME_TEXT = {
-    "en": (
-        "Collaborative online international learning",
-        "Design a course module together with partner institutions abroad, let students "
-        "work in mixed cross-campus groups, and share what worked.",
-    ),
-    "nb": (
-        "Samarbeidsbasert internasjonal læring på nett",
-        "Utform en emnemodul sammen med partnerinstitusjoner i utlandet, la studentene "
-        "arbeide i blandede grupper på tvers av campus, og del det som fungerte.",
-    ),
-    "sv": (
-        "Internationellt samarbetslärande online",
-        "Utforma en kursmodul tillsammans med partnerlärosäten utomlands, låt studenterna "
-        "arbeta i blandade grupper över campusgränserna och dela det som fungerade.",
-    ),
+    code: (text["title"], text["intro"])
+    for code, text in load_demo_data("home", "home.toml").items()
 }
 
 
@@ -42,7 +53,7 @@ def ensure_home_pages():
         for welcome in root.get_children():
             if welcome.specific_class is Page:
                 welcome.delete()
-        title, intro = HOME_TEXT["en"]
+        title, intro = HOME_TEXT[settings.LANGUAGE_CODE]
         home = root.add_child(
             instance=HomePage(title=title, intro=intro, slug="home", locale=default_locale)
         )
@@ -71,6 +82,49 @@ def ensure_home_pages():
             translation.save_revision().publish()
         homes[code] = translation
     return homes
+
+
+def ensure_translated_indexes(homes, model, texts):
+    """An index page of `model` under every home page, shown in the menu.
+
+    `texts` gives each language's title, slug and intro. Missing pages are made, and an
+    alias (which the admin's page-tree sync makes) becomes a translation of its own; pages
+    that exist are left as editors left them. Returns the pages by language code.
+    """
+    default = settings.LANGUAGE_CODE
+    index = model.objects.filter(locale=homes[default].locale).first()
+    if index is None:
+        text = texts[default]
+        index = homes[default].add_child(
+            instance=model(
+                title=text["title"], slug=text["slug"], intro=text["intro"], show_in_menus=True
+            )
+        )
+        index.save_revision().publish()
+    indexes = {default: index}
+    for code, home in homes.items():
+        if code == default:
+            continue
+        translation = model.objects.filter(
+            translation_key=index.translation_key, locale=home.locale
+        ).first()
+        if translation is None:
+            translation = index.copy_for_translation(home.locale)
+            translation.show_in_menus = True
+        elif translation.alias_of_id is not None:
+            translation.alias_of = None
+        else:
+            indexes[code] = translation
+            continue
+        text = texts[code]
+        translation.title, translation.slug, translation.intro = (
+            text["title"],
+            text["slug"],
+            text["intro"],
+        )
+        translation.save_revision().publish()
+        indexes[code] = translation
+    return indexes
 
 
 def seed(log):

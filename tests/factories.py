@@ -6,9 +6,23 @@ import factory
 import wagtail_factories
 from django.contrib.auth.models import Group
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, INSTITUTIONS, ensure_institutions
 from accounts.models import Institution, Sector, User
 from modules.models import CourseModulePage, EnrolmentState, ModuleIndexPage, ModuleTeacher
+
+
+def demo_institutions(*short_names, **names):
+    """The demo institutions with these short names, made as seed_demo makes them.
+
+    They come from `accounts/demo_data/accounts.toml`; `names` gives some of them another
+    name, as in `demo_institutions("OsloMet", OsloMet="OsloMet")`.
+    """
+    rows = [
+        {**row, "name": names.get(row["short_name"], row["name"])}
+        for row in INSTITUTIONS
+        if row["short_name"] in short_names
+    ]
+    return ensure_institutions(rows)
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):

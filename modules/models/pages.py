@@ -1,4 +1,4 @@
-"""The module index and the course module page (DESIGN.md section 3, Course module)."""
+"""The module index and the course module page (`docs/modules.md`)."""
 
 import secrets
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Signing in and out with the demo accounts of DESIGN.md section 4."""
+"""Signing in and out with the demo accounts (README, `accounts/demo_data/accounts.toml`)."""
 
 import pytest
 from django.conf import settings

@@ -18,10 +18,10 @@ from collaboration.models import Enrolment, Space, SpaceKind, StudentGroup
 from home.demo import ensure_home_pages
 from tests.factories import (
     CourseModulePageFactory,
-    InstitutionFactory,
     ModuleIndexPageFactory,
     ModuleTeacherFactory,
     UserFactory,
+    demo_institutions,
 )
 
 ORIGIN = b"http://testserver"
@@ -65,13 +65,8 @@ class World:
 
 
 def make_world(home):
-    oslo = InstitutionFactory(name="OsloMet", short_name="OsloMet", country="NO")
-    leuven = InstitutionFactory(
-        name="UC Leuven-Limburg", short_name="UCLL", country="BE", timezone="Europe/Brussels"
-    )
-    kolkata = InstitutionFactory(
-        name="Nordic Centre in India", short_name="NCI", country="IN", timezone="Asia/Kolkata"
-    )
+    demo = demo_institutions("OsloMet", "UCLL", "NCI", OsloMet="OsloMet")
+    oslo, leuven, kolkata = demo["OsloMet"], demo["UCLL"], demo["NCI"]
     index = ModuleIndexPageFactory(parent=home)
     module = CourseModulePageFactory(parent=index, title="Outdoor play")
     module.partners.set([oslo, leuven])

@@ -1,4 +1,4 @@
-"""seed_demo: the demo data of DESIGN.md section 4, the same after any number of runs."""
+"""seed_demo: the demo institutions, accounts and content, the same after any number of runs."""
 
 import os
 import subprocess
@@ -56,7 +56,7 @@ def test_seed_demo_twice_leaves_the_same_data():
 def test_seed_demo_makes_every_demo_account_and_institution():
     seed()
 
-    usernames = {"admin"} | {row[0] for row in ACCOUNTS}
+    usernames = {"admin"} | {account["username"] for account in ACCOUNTS}
     assert set(User.objects.values_list("username", flat=True)) >= usernames
     for username in usernames:
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username

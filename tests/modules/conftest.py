@@ -16,31 +16,19 @@ from modules.models import (
     ModuleTeacher,
     WorkingLanguage,
 )
-from tests.factories import InstitutionFactory, UserFactory
+from tests.factories import InstitutionFactory, UserFactory, demo_institutions
 
 UTC = datetime.UTC
 
 
 @pytest.fixture
 def partners(db):
+    """The demo institutions (OsloMet named by its short name) and one that is no partner."""
+    demo = demo_institutions("OsloMet", "UCLL", "NCI", OsloMet="OsloMet")
     return {
-        "oslo": InstitutionFactory(
-            name="OsloMet", short_name="OsloMet", country="NO", city="Oslo", timezone="Europe/Oslo"
-        ),
-        "leuven": InstitutionFactory(
-            name="UC Leuven-Limburg",
-            short_name="UCLL",
-            country="BE",
-            city="Leuven",
-            timezone="Europe/Brussels",
-        ),
-        "kolkata": InstitutionFactory(
-            name="Nordic Centre in India",
-            short_name="NCI",
-            country="IN",
-            city="Kolkata",
-            timezone="Asia/Kolkata",
-        ),
+        "oslo": demo["OsloMet"],
+        "leuven": demo["UCLL"],
+        "kolkata": demo["NCI"],
         "bergen": InstitutionFactory(
             name="University of Bergen",
             short_name="UiB",

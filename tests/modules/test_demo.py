@@ -1,4 +1,4 @@
-"""The demo modules of seed_demo (DESIGN.md section 4)."""
+"""The demo modules of seed_demo (`modules/demo_data/`, described in `docs/modules.md`)."""
 
 import io
 

@@ -15,10 +15,10 @@ from modules.models import CourseModulePage, EnrolmentState, Mode
 from practices.models import ExampleConsent, GoodPracticePage
 from tests.factories import (
     CourseModulePageFactory,
-    InstitutionFactory,
     ModuleIndexPageFactory,
     ModuleTeacherFactory,
     UserFactory,
+    demo_institutions,
 )
 
 from .admin_forms import edit_url, example_form
@@ -34,10 +34,8 @@ MESSAGES = [
 
 @pytest.fixture
 def people(db):
-    oslo = InstitutionFactory(name="OsloMet", short_name="OsloMet", country="NO")
-    leuven = InstitutionFactory(
-        name="UC Leuven-Limburg", short_name="UCLL", country="BE", timezone="Europe/Brussels"
-    )
+    demo = demo_institutions("OsloMet", "UCLL")
+    oslo, leuven = demo["OsloMet"], demo["UCLL"]
     teacher = {"roles": [TEACHERS]}
     students = [
         UserFactory(
