@@ -113,7 +113,7 @@ def my_spaces(request):
             "title": localized.title,
             "url": localized.get_url(request),
         }
-    # A JSON list at the top level, as DESIGN.md's contract says.
+    # A JSON list at the top level, as docs/protocol.md documents it.
     return JsonResponse(
         [
             {
