@@ -88,7 +88,7 @@ def test_control_characters_in_titles_do_not_reach_the_calendar(client, make_mod
         partner_list=[partners["oslo"], partners["leuven"]],
         sessions=[
             session(
-                "Kick\x00-off\x07\r\ntwo lines\twith a tab\x9b",
+                "Kick\x01-off\x07\r\ntwo lines\twith a tab\x9b",  # PostgreSQL stores no NUL
                 datetime.datetime(2027, 2, 23, 12, 0, tzinfo=UTC),
                 datetime.datetime(2027, 2, 23, 13, 30, tzinfo=UTC),
                 place="Room\x0b 101\r",
