@@ -261,15 +261,16 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         posted = await db.write(services.post_message)(
             user=self.user, space=self.space, body=body, client_id=client_id, topic=topic
         )
-        await self.send_frame(
-            {
-                "type": "ack",
-                "client_id": posted.data["client_id"],
-                "id": posted.message.pk,
-                "seq": posted.message.seq,
-                "message": posted.data,
-            }
-        )
+        message = posted.message
+        ack = {"type": "ack", "client_id": posted.data["client_id"], "id": message.pk}
+        if message.hidden:
+            # A resend of a message hidden since: its seq is the hide's, so the sender gets
+            # the tombstone first (a client that missed the hide drops its copy) and an ack
+            # without the hidden text.
+            await self.send_frame({"type": "message.hidden", "seq": message.seq, "id": message.pk})
+            await self.send_frame({**ack, "seq": message.seq, "hidden": True})
+            return
+        await self.send_frame({**ack, "seq": message.seq, "message": posted.data})
 
     async def on_sync(self, frame):
         if "after_seq" in frame:

@@ -158,6 +158,38 @@ async def test_repeated_client_id_returns_the_stored_message(world, sockets):
     assert await db(Message.objects.filter(client_id=client_id).count)() == 1
 
 
+async def test_resending_a_message_hidden_since_does_not_bring_it_back(world, sockets):
+    """A resend after a lost ack, of a message a teacher has hidden in the meantime.
+
+    The sender's client may not know of the hide yet (it was away). It is told with a
+    tombstone before the ack, under the hide's seq, so that a client applying frames by
+    seq drops its copy; the ack says `hidden` and carries no message.
+    """
+    author = await sockets(world.group_a, world["a_oslo"])
+    client_id = await send_message(author, "regrettable")
+    ack = await author.next("ack")
+    await author.close()
+    teacher = await sockets(world.group_a, world["teacher"])
+    await teacher.send({"type": "message.hide", "id": ack["id"]})
+    hidden = await teacher.next("message.hidden")
+
+    back = await sockets(world.group_a, world["a_oslo"])
+    await send_message(back, "regrettable", client_id=client_id)
+    frames = [f for f in await back.frames_until_quiet(1) if f["type"] not in {"presence", "head"}]
+
+    assert frames == [
+        {"type": "message.hidden", "seq": hidden["seq"], "id": ack["id"]},
+        {
+            "type": "ack",
+            "client_id": client_id,
+            "id": ack["id"],
+            "seq": hidden["seq"],
+            "hidden": True,
+        },
+    ]
+    assert await db(Message.objects.filter(client_id=client_id).count)() == 1
+
+
 async def test_concurrent_duplicate_relies_on_the_unique_constraint(world, monkeypatch):
     """Two requests with one client id pass the lookup at once: still one row."""
     from collaboration import services
