@@ -91,6 +91,7 @@ class DiscussionClient:
         self._stopping = False
         self._run_task = None
         self._write_task = None
+        self._writing = False
         self._changed = asyncio.Event()
 
     def __repr__(self):
@@ -149,16 +150,20 @@ class DiscussionClient:
 
         With ``interval``, at most one post every ``interval`` seconds.
         """
+        self._writing = True
         self._write_task = asyncio.create_task(self._write(prefix, topic, interval))
 
     def stop_writing(self):
+        # The flag, not only the cancel: Python 3.11's wait_for can swallow a cancellation
+        # that arrives just as what it waits for is done.
+        self._writing = False
         if self._write_task is not None:
             self._write_task.cancel()
             self._write_task = None
 
     async def _write(self, prefix, topic, interval):
         number = 0
-        while True:
+        while self._writing:
             if len(self.pending) < self.window:
                 number += 1
                 self.post(f"{prefix} {number}", topic)
@@ -167,7 +172,8 @@ class DiscussionClient:
                 continue
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), 1)
+                async with asyncio.timeout(1):
+                    await self._changed.wait()
 
     async def send(self, frame):
         """Send any frame now; False when there is no open socket."""

@@ -230,7 +230,11 @@ class Template:
             target = sqlite3.connect(path)
             with contextlib.closing(source), contextlib.closing(target):
                 source.backup(target)
-            yield f"sqlite:///{path}"
+            try:
+                yield f"sqlite:///{path}"
+            finally:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
             return
         from psycopg import errors, sql
 
