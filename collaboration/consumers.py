@@ -99,6 +99,12 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         self.last_typing = 0.0
         try:
             await super().__call__(scope, receive, send)
+        except UNAVAILABLE_ERRORS as error:
+            # The channel layer went away under the socket's reader (Redis stopped): an
+            # outage like any other, one line in the log, not a crash with a traceback.
+            unavailable(error, f"channel layer of {scope.get('path')!r}")
+            with contextlib.suppress(Exception):
+                await self.shut(events.CLOSE_UNAVAILABLE)
         except Exception:  # noqa: BLE001 - counted with its traceback, answered with 4503
             # Anything that escaped the handlers: answer with a retryable close and clean up
             # instead of leaving a 1011 and a person "online" in groups nobody reads.

@@ -121,6 +121,33 @@ async def test_a_browser_gone_during_a_broadcast_still_leaves_the_space(world, s
     assert [person["name"] for person in online] == ["Student A Oslo"]
 
 
+async def test_a_channel_layer_gone_under_the_reader_is_an_outage_not_a_crash(
+    world, sockets, monkeypatch
+):
+    """Redis stopping fails the consumer's read of its channel: 4503, counted unavailable."""
+    from channels.layers import get_channel_layer
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from collaboration import counters
+
+    layer = get_channel_layer()
+    gone = asyncio.Event()
+
+    async def receive(channel):
+        await gone.wait()
+        raise RedisConnectionError("Connection closed by server.")
+
+    monkeypatch.setattr(layer, "receive", receive)
+    socket = await sockets(world.plaza, world["a_oslo"])
+    before = counters.snapshot()
+    gone.set()
+
+    assert await socket.closed_with() == 4503
+    after = counters.snapshot()
+    assert after["unavailable"] == before["unavailable"] + 1
+    assert after["consumer_crashes"] == before["consumer_crashes"]
+
+
 # Sending --------------------------------------------------------------------------------
 
 
