@@ -185,4 +185,16 @@ def _post(request, space):
         client_id=data["client_id"],
         topic=data.get("topic"),
     )
+    message = posted.message
+    if message.hidden:
+        # A repeat of a message hidden since: stored once, and never shown again to anyone.
+        return JsonResponse(
+            {
+                "id": message.pk,
+                "client_id": posted.data["client_id"],
+                "space": space.pk,
+                "seq": message.seq,
+                "hidden": True,
+            }
+        )
     return JsonResponse(posted.data, status=201 if posted.created else 200)

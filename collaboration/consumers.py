@@ -95,6 +95,12 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         self.last_typing = 0.0
         try:
             await super().__call__(scope, receive, send)
+        except UNAVAILABLE_ERRORS as error:
+            # The channel layer went away under the socket's reader (Redis stopped): an
+            # outage like any other, one line in the log, not a crash with a traceback.
+            unavailable(error, f"channel layer of {scope.get('path')!r}")
+            with contextlib.suppress(Exception):
+                await self.shut(events.CLOSE_UNAVAILABLE)
         except Exception:  # noqa: BLE001 - counted with its traceback, answered with 4503
             # Anything that escaped the handlers: answer with a retryable close and clean up
             # instead of leaving a 1011 and a person "online" in groups nobody reads.
@@ -257,15 +263,16 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         posted = await db.write(services.post_message)(
             user=self.user, space=self.space, body=body, client_id=client_id, topic=topic
         )
-        await self.send_frame(
-            {
-                "type": "ack",
-                "client_id": posted.data["client_id"],
-                "id": posted.message.pk,
-                "seq": posted.message.seq,
-                "message": posted.data,
-            }
-        )
+        message = posted.message
+        ack = {"type": "ack", "client_id": posted.data["client_id"], "id": message.pk}
+        if message.hidden:
+            # A resend of a message hidden since: its seq is the hide's, so the sender gets
+            # the tombstone first (a client that missed the hide drops its copy) and an ack
+            # without the hidden text.
+            await self.send_frame({"type": "message.hidden", "seq": message.seq, "id": message.pk})
+            await self.send_frame({**ack, "seq": message.seq, "hidden": True})
+            return
+        await self.send_frame({**ack, "seq": message.seq, "message": posted.data})
 
     async def on_sync(self, frame):
         if "after_seq" in frame:

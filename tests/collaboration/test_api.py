@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from collaboration.models import Message
-from collaboration.services import post_message
+from collaboration.services import hide_message, post_message
 
 from .conftest import logged_in
 
@@ -108,6 +108,23 @@ def test_post_creates_then_repeats(world):
     repeated = post(client, world.plaza, client_id=client_id, body="Hello **all**")
     assert repeated.status_code == 200
     assert repeated.json() == message
+    assert Message.objects.count() == 1
+
+
+def test_post_repeating_a_message_hidden_since_does_not_show_it(world):
+    client = logged_in(world["a_oslo"])
+    client_id = str(uuid.uuid4())
+    message = post(client, world.plaza, client_id=client_id, body="regrettable").json()
+    hide_message(user=world["teacher"], space=world.plaza, message_id=message["id"])
+    repeated = post(client, world.plaza, client_id=client_id, body="regrettable")
+    assert repeated.status_code == 200
+    assert repeated.json() == {
+        "id": message["id"],
+        "client_id": client_id,
+        "space": world.plaza.pk,
+        "seq": Message.objects.get(pk=message["id"]).seq,
+        "hidden": True,
+    }
     assert Message.objects.count() == 1
 
 

@@ -121,6 +121,33 @@ async def test_a_browser_gone_during_a_broadcast_still_leaves_the_space(world, s
     assert [person["name"] for person in online] == ["Student A Oslo"]
 
 
+async def test_a_channel_layer_gone_under_the_reader_is_an_outage_not_a_crash(
+    world, sockets, monkeypatch
+):
+    """Redis stopping fails the consumer's read of its channel: 4503, counted unavailable."""
+    from channels.layers import get_channel_layer
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from collaboration import counters
+
+    layer = get_channel_layer()
+    gone = asyncio.Event()
+
+    async def receive(channel):
+        await gone.wait()
+        raise RedisConnectionError("Connection closed by server.")
+
+    monkeypatch.setattr(layer, "receive", receive)
+    socket = await sockets(world.plaza, world["a_oslo"])
+    before = counters.snapshot()
+    gone.set()
+
+    assert await socket.closed_with() == 4503
+    after = counters.snapshot()
+    assert after["unavailable"] == before["unavailable"] + 1
+    assert after["consumer_crashes"] == before["consumer_crashes"]
+
+
 # Sending --------------------------------------------------------------------------------
 
 
@@ -155,6 +182,38 @@ async def test_repeated_client_id_returns_the_stored_message(world, sockets):
     await send_message(sender, "Once", client_id=client_id)
     second = await sender.next("ack")
     assert second["id"] == first["id"]
+    assert await db(Message.objects.filter(client_id=client_id).count)() == 1
+
+
+async def test_resending_a_message_hidden_since_does_not_bring_it_back(world, sockets):
+    """A resend after a lost ack, of a message a teacher has hidden in the meantime.
+
+    The sender's client may not know of the hide yet (it was away). It is told with a
+    tombstone before the ack, under the hide's seq, so that a client applying frames by
+    seq drops its copy; the ack says `hidden` and carries no message.
+    """
+    author = await sockets(world.group_a, world["a_oslo"])
+    client_id = await send_message(author, "regrettable")
+    ack = await author.next("ack")
+    await author.close()
+    teacher = await sockets(world.group_a, world["teacher"])
+    await teacher.send({"type": "message.hide", "id": ack["id"]})
+    hidden = await teacher.next("message.hidden")
+
+    back = await sockets(world.group_a, world["a_oslo"])
+    await send_message(back, "regrettable", client_id=client_id)
+    frames = [f for f in await back.frames_until_quiet(1) if f["type"] not in {"presence", "head"}]
+
+    assert frames == [
+        {"type": "message.hidden", "seq": hidden["seq"], "id": ack["id"]},
+        {
+            "type": "ack",
+            "client_id": client_id,
+            "id": ack["id"],
+            "seq": hidden["seq"],
+            "hidden": True,
+        },
+    ]
     assert await db(Message.objects.filter(client_id=client_id).count)() == 1
 
 
