@@ -199,10 +199,23 @@ def servers(app, count, env, log_dir):
 # --- Load ------------------------------------------------------------------------------------
 
 
-async def run_load(servers, path, sessions, args, frame_for, window_size):
-    """Connect one client per session, send warm-up and measured messages, return figures."""
+async def open_socket(server, path, session_key, open_timeout=30):
+    """A WebSocket to `server` signed in with `session_key`, as a browser opens it."""
     from websockets.asyncio.client import connect
 
+    return await connect(
+        server.url.replace("http://", "ws://") + path,
+        origin=server.url,
+        additional_headers={"Cookie": f"sessionid={session_key}"},
+        compression=None,
+        proxy=None,
+        max_queue=None,
+        open_timeout=open_timeout,
+    )
+
+
+async def run_load(servers, path, sessions, args, frame_for, window_size):
+    """Connect one client per session, send warm-up and measured messages, return figures."""
     clients = len(sessions)
     latencies = []
     sent_at = {}
@@ -238,20 +251,10 @@ async def run_load(servers, path, sessions, args, frame_for, window_size):
             elif frame.get("type") == "error":
                 print("  error frame:", frame, file=sys.stderr)
 
-    sockets = []
-    for number, session_key in enumerate(sessions):
-        server = servers[number % len(servers)]
-        sockets.append(
-            await connect(
-                server.url.replace("http://", "ws://") + path,
-                origin=server.url,
-                additional_headers={"Cookie": f"sessionid={session_key}"},
-                compression=None,
-                proxy=None,
-                max_queue=None,
-                open_timeout=30,
-            )
-        )
+    sockets = [
+        await open_socket(servers[number % len(servers)], path, session_key)
+        for number, session_key in enumerate(sessions)
+    ]
     readers = [asyncio.create_task(read(socket_)) for socket_ in sockets]
     # Let the joining (presence frames to everyone) settle before measuring.
     await asyncio.sleep(1.0)

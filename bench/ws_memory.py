@@ -52,6 +52,7 @@ from ws_fanout import (
     in_both_setups,
     machine,
     number,
+    open_socket,
     product_frame,
     run_prepare,
     servers,
@@ -118,18 +119,7 @@ class Clients:
         self.last_frame_at = time.monotonic()
 
     async def connect(self, session_key):
-        from websockets.asyncio.client import connect
-
-        url = self.server.url
-        socket_ = await connect(
-            url.replace("http://", "ws://") + self.path,
-            origin=url,
-            additional_headers={"Cookie": f"sessionid={session_key}"},
-            compression=None,
-            proxy=None,
-            max_queue=None,
-            open_timeout=120,
-        )
+        socket_ = await open_socket(self.server, self.path, session_key, open_timeout=120)
         self.sockets.append(socket_)
         self.readers.append(asyncio.create_task(self.read(socket_)))
         return socket_
