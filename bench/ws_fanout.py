@@ -199,7 +199,7 @@ def servers(app, count, env, log_dir):
 # --- Load ------------------------------------------------------------------------------------
 
 
-async def open_socket(server, path, session_key, open_timeout=30):
+async def open_socket(server, path, session_key, open_timeout=30, **options):
     """A WebSocket to `server` signed in with `session_key`, as a browser opens it."""
     from websockets.asyncio.client import connect
 
@@ -211,6 +211,7 @@ async def open_socket(server, path, session_key, open_timeout=30):
         proxy=None,
         max_queue=None,
         open_timeout=open_timeout,
+        **options,
     )
 
 

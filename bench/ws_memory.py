@@ -109,6 +109,8 @@ class Clients:
     """Open sockets that read (and drop) every frame, so that nothing piles up in the server
     waiting for a slow reader; remembers when the last frame arrived anywhere."""
 
+    socket_options = {}
+
     def __init__(self, server, path, presence):
         self.server = server
         self.path = path
@@ -119,7 +121,9 @@ class Clients:
         self.last_frame_at = time.monotonic()
 
     async def connect(self, session_key):
-        socket_ = await open_socket(self.server, self.path, session_key, open_timeout=120)
+        socket_ = await open_socket(
+            self.server, self.path, session_key, open_timeout=120, **self.socket_options
+        )
         self.sockets.append(socket_)
         self.readers.append(asyncio.create_task(self.read(socket_)))
         return socket_
