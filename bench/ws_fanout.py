@@ -19,6 +19,7 @@ consumer of the same stack (bench/bare_consumer.py) as the floor.
 
 The servers run with the production settings (DEBUG off) and COIL_MESSAGE_RATE raised.
 Everything is prepared here: databases, bench users enrolled in the demo module, sessions.
+BENCH_PROJECT_DIR=<checkout> serves another checkout of the project with the same load.
 """
 
 import argparse
@@ -41,7 +42,9 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The project the servers run from: this checkout, or another one (BENCH_PROJECT_DIR) to
+# measure older code with the same load.
+BASE_DIR = Path(os.environ.get("BENCH_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
 PRODUCT_APP = "coil_platform.asgi:application"
 BARE_APP = "bench.bare_asgi:application"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
