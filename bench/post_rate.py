@@ -57,6 +57,7 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=float, default=20, help="seconds of posting (20)")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
     parser.add_argument("--no-redis", action="store_true", help="only SQLite and in-memory")
+    parser.add_argument("--label", help="what the code column says (the checkout's folder)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     return parser.parse_args(argv)
 
@@ -261,7 +262,7 @@ def main():
     about = machine()
     print()
     print(f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}")
-    print(table(rows, project.name))
+    print(table(rows, args.label or project.name))
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
 
