@@ -46,6 +46,7 @@ from ws_fanout import (
 from ws_memory import Clients, cpu_seconds, memory_of, raise_open_file_limit, warm_up
 
 ACK = '{"type":"ack"'  # the sender's ack names its message too
+PRESENCE = '{"type":"presence"'
 
 
 def parse_args(argv=None):
@@ -78,6 +79,7 @@ class Crowd(Clients):
         self.expected = None
         self.reached = 0
         self.everyone = asyncio.Event()
+        self.presence_text = {}  # socket -> its last presence frame (head frames come later)
 
     async def read(self, socket_):
         from websockets.exceptions import ConnectionClosed
@@ -91,8 +93,15 @@ class Crowd(Clients):
                         self.everyone.set()
                     continue
                 self.last_text[socket_] = text
+                if text.startswith(PRESENCE):
+                    self.presence_text[socket_] = text
         except ConnectionClosed:
             pass
+
+    def online_seen(self):
+        """The fewest people online in the last presence frame of each socket, if any."""
+        counts = [len(json.loads(text)["online"]) for text in self.presence_text.values()]
+        return min(counts) if counts else None
 
     async def to_everyone(self, frame_for, number, timeout):
         """Seconds from sending one message until every socket has it (None: not all did)."""
