@@ -35,18 +35,7 @@ import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from ws_fanout import (
-    BASE_DIR,
-    DEFAULT_REDIS_URL,
-    PRODUCT_APP,
-    in_both_setups,
-    machine,
-    number,
-    open_socket,
-    product_frame,
-    run_prepare,
-    servers,
-)
+import ws_fanout as harness
 
 DATABASES = {"memory": "SQLite", "redis": "PostgreSQL"}
 
@@ -55,7 +44,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=10, help="clients posting (10)")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of posting (20)")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
+    )
     parser.add_argument("--no-redis", action="store_true", help="only SQLite and in-memory")
     parser.add_argument("--label", help="what the code column says (the checkout's folder)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
@@ -87,7 +78,7 @@ class Listener:
     async def post(self, number):
         client_id = str(uuid.uuid4())
         answer = self.acks[client_id] = asyncio.get_running_loop().create_future()
-        await self.socket.send(json.dumps(product_frame(client_id, number)))
+        await self.socket.send(json.dumps(harness.product_frame(client_id, number)))
         return (await answer).get("type") == "ack"
 
     async def close(self):
@@ -137,7 +128,7 @@ class Poster:
 
     def post(self, number):
         body = json.dumps(
-            {"client_id": str(uuid.uuid4()), "body": product_frame("", number)["body"]}
+            {"client_id": str(uuid.uuid4()), "body": harness.product_frame("", number)["body"]}
         )
         self.connection.request(
             "POST",
@@ -185,7 +176,7 @@ def post_over_http(posters, seconds):
 
 async def run_both(server, space, sessions, seconds):
     path = f"/ws/spaces/{space}/"
-    listeners = [Listener(await open_socket(server, path, key)) for key in sessions]
+    listeners = [Listener(await harness.open_socket(server, path, key)) for key in sessions]
     await asyncio.sleep(2)  # the arrivals' presence frames
     for listener in listeners[:2]:  # warm-up: both paths once
         await listener.post(0)
@@ -217,10 +208,10 @@ async def run_both(server, space, sessions, seconds):
 
 def collect_static(env):
     """The pages need the static files' manifest of the production settings."""
-    if not (BASE_DIR / "staticfiles" / "staticfiles.json").exists():
+    if not (harness.BASE_DIR / "staticfiles" / "staticfiles.json").exists():
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=BASE_DIR,
+            cwd=harness.BASE_DIR,
             env=env,
             check=True,
             timeout=600,
@@ -228,10 +219,10 @@ def collect_static(env):
 
 
 def measure(setup, env, args, work_dir):
-    prepared = run_prepare(env, args.clients)
+    prepared = harness.run_prepare(env, args.clients)
     collect_static(env)
     print(f"  {setup}: {args.clients} clients, one daphne process…", flush=True)
-    with servers(PRODUCT_APP, 1, env, work_dir) as (server,):
+    with harness.servers(harness.PRODUCT_APP, 1, env, work_dir) as (server,):
         results = asyncio.run(
             run_both(server, prepared["space"], prepared["sessions"], args.seconds)
         )
@@ -248,7 +239,7 @@ def table(rows, label):
         ws, web = row["websocket"], row["http"]
         lines.append(
             f"| {label} | {row['database']} | {row['setup']} | {row['clients']} "
-            f"| {number(ws['per_s'])} | {number(web['per_s'])} "
+            f"| {harness.number(ws['per_s'])} | {harness.number(web['per_s'])} "
             f"| {ws['per_s'] / web['per_s']:.2f} | {ws['failed']}/{web['failed']} |"
         )
     return "\n".join(lines)
@@ -258,13 +249,17 @@ def main():
     args = parse_args()
     project = Path(os.environ.get("BENCH_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
     print(f"Posting rate: {args.clients} clients for {args.seconds:g} s ({project})", flush=True)
-    rows = in_both_setups(args, lambda setup, env, work_dir: measure(setup, env, args, work_dir))
-    about = machine()
+    rows = harness.in_both_setups(
+        args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
+    )
+    about = harness.machine()
     print()
-    print(f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}")
+    print(
+        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}; "
+        f"{args.clients} clients posting for {args.seconds:g} s"
+    )
     print(table(rows, args.label or project.name))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    harness.save_json(args, about, rows)
 
 
 if __name__ == "__main__":

@@ -43,21 +43,8 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from pathlib import Path
 
-from ws_fanout import (
-    BARE_APP,
-    DEFAULT_REDIS_URL,
-    PRODUCT_APP,
-    bare_frame,
-    in_both_setups,
-    machine,
-    number,
-    open_socket,
-    product_frame,
-    run_prepare,
-    servers,
-)
+import ws_fanout as harness
 
 SYNC_DELAY = 0.2  # seconds a gap may stay open before the client asks for a sync
 FINAL_CLOSES = {1000, 4401, 4403, 4404}
@@ -69,7 +56,9 @@ def parse_args(argv=None):
     parser.add_argument("--steady", type=int, default=30, help="students at 1 message/s (30)")
     parser.add_argument("--fast", type=int, default=6, help="students posting flat out (6)")
     parser.add_argument("--duration", type=float, default=30, help="seconds of posting (30)")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
+    )
     parser.add_argument("--no-redis", action="store_true", help="only the in-memory layer")
     parser.add_argument(
         "--timeout", type=float, default=120, help="seconds for acks and the final sync (120)"
@@ -120,7 +109,7 @@ class Client:
     # Connection ----------------------------------------------------------------------
 
     async def connect(self):
-        self.socket = await open_socket(self.server, self.path, self.session_key)
+        self.socket = await harness.open_socket(self.server, self.path, self.session_key)
         self.reader = asyncio.create_task(self.read_forever())
 
     async def read_forever(self):
@@ -145,7 +134,9 @@ class Client:
                 attempt += 1
                 await asyncio.sleep(min(5.0, 0.25 * 2**attempt) * random.uniform(0.5, 1.0))  # noqa: S311
                 try:
-                    self.socket = await open_socket(self.server, self.path, self.session_key)
+                    self.socket = await harness.open_socket(
+                        self.server, self.path, self.session_key
+                    )
                     break
                 except (OSError, TimeoutError, ValueError) as error:
                     self.run.closes[f"reconnect failed: {type(error).__name__}"] += 1
@@ -325,7 +316,7 @@ def stored_messages(server, space, session_key, after_seq):
 
 
 async def initial_head(server, path, session_key):
-    socket_ = await open_socket(server, path, session_key)
+    socket_ = await harness.open_socket(server, path, session_key)
     await socket_.send(json.dumps({"type": "sync", "after_seq": 0}))
     async for text in socket_:
         frame = json.loads(text)
@@ -338,7 +329,9 @@ async def initial_head(server, path, session_key):
 async def run_burst(started, path, space, sessions, args, product):
     run = Run()
     head = await initial_head(started[0], path, sessions[0]) if product else 0
-    kind, frame_for = (Client, product_frame) if product else (BareClient, bare_frame)
+    kind, frame_for = (
+        (Client, harness.product_frame) if product else (BareClient, harness.bare_frame)
+    )
     clients = [
         kind(run, started[number % len(started)], path, key, head)
         for number, key in enumerate(sessions)
@@ -421,16 +414,13 @@ def report(run, clients, stored, posting_s, unacked, caught_up, product):
 
 
 def measure(setup, env, args, work_dir):
-    prepared = run_prepare(env, args.steady + args.fast)
+    prepared = harness.run_prepare(env, args.steady + args.fast)
     space, sessions = prepared["space"], prepared["sessions"]
     rows = []
-    for consumer, app, path, product in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", False),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", True),
-    ]:
+    for consumer, app, path, _frame_for, product in harness.consumers(space):
         processes = PROCESSES[setup]
         print(f"  {setup}: {consumer} consumer, {processes} daphne process(es)…", flush=True)
-        with servers(app, processes, env, work_dir) as started:
+        with harness.servers(app, processes, env, work_dir) as started:
             result = asyncio.run(run_burst(started, path, space, sessions, args, product))
         rows.append({"setup": setup, "processes": processes, "consumer": consumer, **result})
         print(f"    {rows[-1]}", flush=True)
@@ -467,10 +457,10 @@ def table(rows):
         lines.append(
             f"| {row['setup']} | {row['processes']} | {row['consumer']} | {row['clients']} "
             f"| {row['posted']} | {row['stored'] if row['stored'] is not None else '—'} "
-            f"| {number(row['stored_per_s'])} | {share(row['live'], pairs)} "
+            f"| {harness.number(row['stored_per_s'])} | {share(row['live'], pairs)} "
             f"| {share(row['synced'], pairs)} | {share(row['final_sync'], pairs)} | {complete} "
-            f"| {row['duplicates']} | {number(row['p50_ms'])} | {number(row['p99_ms'])} "
-            f"| {row['closed_4503']} | {ratio} |"
+            f"| {row['duplicates']} | {harness.number(row['p50_ms'])} "
+            f"| {harness.number(row['p99_ms'])} | {row['closed_4503']} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -482,13 +472,14 @@ def main():
         f"flat out for {args.duration:g} s",
         flush=True,
     )
-    rows = in_both_setups(args, lambda setup, env, work_dir: measure(setup, env, args, work_dir))
-    about = machine()
+    rows = harness.in_both_setups(
+        args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
+    )
+    about = harness.machine()
     print()
     print(f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}")
     print(table(rows))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    harness.save_json(args, about, rows)
 
 
 if __name__ == "__main__":

@@ -31,19 +31,15 @@ import time
 import uuid
 from pathlib import Path
 
-from ws_fanout import (
-    BARE_APP,
-    DEFAULT_REDIS_URL,
-    PRODUCT_APP,
-    bare_frame,
-    in_both_setups,
-    machine,
-    number,
-    product_frame,
-    run_prepare,
-    servers,
+import ws_fanout as harness
+from ws_memory import (
+    Clients,
+    cpu_seconds,
+    memory_of,
+    online_line,
+    raise_open_file_limit,
+    warm_up,
 )
-from ws_memory import Clients, cpu_seconds, memory_of, raise_open_file_limit, warm_up
 
 ACK = '{"type":"ack"'  # the sender's ack names its message too
 PRESENCE = '{"type":"presence"'
@@ -59,7 +55,9 @@ def parse_args(argv=None):
         "--quiet", type=float, default=2, help="seconds without frames that count as quiet (2)"
     )
     parser.add_argument("--redis", action="store_true", help="also with Redis and PostgreSQL")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
+    )
     parser.add_argument("--timeout", type=float, default=1200, help="seconds to go quiet at most")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     args = parser.parse_args(argv)
@@ -161,15 +159,12 @@ async def run_crowd(server, path, sessions, args, frame_for, presence):
 
 
 def measure(setup, env, args, work_dir):
-    prepared = run_prepare(env, args.clients)
+    prepared = harness.run_prepare(env, args.clients)
     space, sessions = prepared["space"], prepared["sessions"]
     rows = []
-    for consumer, app, path, frame_for, presence in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
-    ]:
+    for consumer, app, path, frame_for, presence in harness.consumers(space):
         print(f"  {setup}: {consumer} consumer, {len(sessions)} sockets…", flush=True)
-        with servers(app, 1, env, work_dir) as (server,):
+        with harness.servers(app, 1, env, work_dir) as (server,):
             result = asyncio.run(run_crowd(server, path, sessions, args, frame_for, presence))
         rows.append({"setup": setup, "consumer": consumer, "clients": args.clients, **result})
         print(f"    {rows[-1]}", flush=True)
@@ -177,6 +172,7 @@ def measure(setup, env, args, work_dir):
 
 
 def table(rows):
+    fmt = harness.number
     lines = [
         "| layer | consumer | sockets | connected in s | open at the end | closed by server "
         "| idle CPU (% of a core) | MiB baseline | KiB/socket | p50 ms to all | each, ms "
@@ -195,9 +191,9 @@ def table(rows):
         per_socket = (row["connected_kib"] - row["baseline_kib"]) / row["clients"]
         lines.append(
             f"| {row['setup']} | {row['consumer']} | {row['clients']} "
-            f"| {number(row['connect_s'])} | {row['open']} | {row['closed_by_server'] or 'none'} "
-            f"| {number(100 * row['idle_cpu'])} | {number(row['baseline_kib'] / 1024)} "
-            f"| {number(per_socket)} | {number(row['p50_ms'])} | {each} | {ratio} |"
+            f"| {fmt(row['connect_s'])} | {row['open']} | {row['closed_by_server'] or 'none'} "
+            f"| {fmt(100 * row['idle_cpu'])} | {fmt(row['baseline_kib'] / 1024)} "
+            f"| {fmt(per_socket)} | {fmt(row['p50_ms'])} | {each} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -208,18 +204,18 @@ def main():
         raise SystemExit("this benchmark reads /proc/<pid>/stat and status (Linux)")
     raise_open_file_limit(args.clients)
     print(f"A crowd in one space: {args.clients} sockets on one daphne process", flush=True)
-    rows = in_both_setups(args, lambda setup, env, work_dir: measure(setup, env, args, work_dir))
-    about = machine()
+    rows = harness.in_both_setups(
+        args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
+    )
+    about = harness.machine()
     print()
     print(
         f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}; "
         f"batches of {args.batch}, idle CPU over {args.idle:g} s"
     )
     print(table(rows))
-    online = {row["online_seen"] for row in rows if row["consumer"] == "product"}
-    print(f"People online in the last presence frame of the product's sockets: {online}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    print(online_line(rows))
+    harness.save_json(args, about, rows)
 
 
 if __name__ == "__main__":

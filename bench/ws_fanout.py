@@ -310,6 +310,20 @@ def product_frame(client_id, number):
     }
 
 
+def consumers(space):
+    """(name, ASGI application, WebSocket path, frame for a message, is it the product?) of
+    the bare broadcast consumer and the product's, for the space with id `space`."""
+    return [
+        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
+        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
+    ]
+
+
+def save_json(args, about, rows):
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+
+
 def bare_frame(client_id, number):
     # Shaped like the product's broadcast so that the clients read both the same way.
     return {
@@ -405,10 +419,7 @@ def measure(setup, processes, env, args, work_dir):
     prepared = run_prepare(env, args.clients)
     space = prepared["space"]
     rows = []
-    for consumer, app, path, frame_for in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame),
-    ]:
+    for consumer, app, path, frame_for, _product in consumers(space):
         print(f"  {setup}: {consumer} consumer, {processes} daphne process(es)…", flush=True)
         with servers(app, processes, env, work_dir) as started:
             for window in args.windows:
@@ -508,8 +519,7 @@ def main():
         f"{about['system']}; warm-up {args.warmup} messages per run"
     )
     print(table(rows))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    save_json(args, about, rows)
 
 
 if __name__ == "__main__":

@@ -45,16 +45,14 @@ from collections import Counter
 from pathlib import Path
 
 from ws_fanout import (
-    BARE_APP,
     DEFAULT_REDIS_URL,
-    PRODUCT_APP,
-    bare_frame,
+    consumers,
     in_both_setups,
     machine,
     number,
     open_socket,
-    product_frame,
     run_prepare,
+    save_json,
     servers,
 )
 
@@ -266,10 +264,7 @@ def measure(setup, env, args, work_dir):
     space = prepared["space"]
     sessions = prepared["sessions"]
     rows = []
-    for consumer, app, path, frame_for, presence in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
-    ]:
+    for consumer, app, path, frame_for, presence in consumers(space):
         print(f"  {setup}: {consumer} consumer, {len(sessions)} sockets…", flush=True)
         with servers(app, 1, env, work_dir) as (server,):
             for result in asyncio.run(
@@ -312,6 +307,11 @@ def table(rows):
     return "\n".join(lines)
 
 
+def online_line(rows):
+    online = {row["online_seen"] for row in rows if row["consumer"] == "product"}
+    return f"People online in the last presence frame of the product's sockets: {online}"
+
+
 def raise_open_file_limit(sockets):
     # Each client and each server socket is a file descriptor; the servers inherit this.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -337,10 +337,8 @@ def main():
         f"{args.hold:g} s after the last connection"
     )
     print(table(rows))
-    online = {row["online_seen"] for row in rows if row["consumer"] == "product"}
-    print(f"People online in the last presence frame of the product's sockets: {online}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    print(online_line(rows))
+    save_json(args, about, rows)
 
 
 if __name__ == "__main__":
