@@ -48,9 +48,11 @@ messages: install ## Update locale/nb and locale/sv from the source, then compil
 	$(BIN)/python manage.py makemessages -d djangojs -l nb -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md)
+bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md; ws_crowd.py runs apart)
 	$(BIN)/python bench/ws_fanout.py
 	$(BIN)/python bench/ws_memory.py
+	$(BIN)/python bench/ws_burst.py
+	$(BIN)/python bench/post_rate.py
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media

@@ -19,6 +19,7 @@ consumer of the same stack (bench/bare_consumer.py) as the floor.
 
 The servers run with the production settings (DEBUG off) and COIL_MESSAGE_RATE raised.
 Everything is prepared here: databases, bench users enrolled in the demo module, sessions.
+BENCH_PROJECT_DIR=<checkout> serves another checkout of the project with the same load.
 """
 
 import argparse
@@ -41,7 +42,9 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The project the servers run from: this checkout, or another one (BENCH_PROJECT_DIR) to
+# measure older code with the same load.
+BASE_DIR = Path(os.environ.get("BENCH_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
 PRODUCT_APP = "coil_platform.asgi:application"
 BARE_APP = "bench.bare_asgi:application"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -199,10 +202,24 @@ def servers(app, count, env, log_dir):
 # --- Load ------------------------------------------------------------------------------------
 
 
-async def run_load(servers, path, sessions, args, frame_for, window_size):
-    """Connect one client per session, send warm-up and measured messages, return figures."""
+async def open_socket(server, path, session_key, open_timeout=30, **options):
+    """A WebSocket to `server` signed in with `session_key`, as a browser opens it."""
     from websockets.asyncio.client import connect
 
+    return await connect(
+        server.url.replace("http://", "ws://") + path,
+        origin=server.url,
+        additional_headers={"Cookie": f"sessionid={session_key}"},
+        compression=None,
+        proxy=None,
+        max_queue=None,
+        open_timeout=open_timeout,
+        **options,
+    )
+
+
+async def run_load(servers, path, sessions, args, frame_for, window_size):
+    """Connect one client per session, send warm-up and measured messages, return figures."""
     clients = len(sessions)
     latencies = []
     sent_at = {}
@@ -238,20 +255,10 @@ async def run_load(servers, path, sessions, args, frame_for, window_size):
             elif frame.get("type") == "error":
                 print("  error frame:", frame, file=sys.stderr)
 
-    sockets = []
-    for number, session_key in enumerate(sessions):
-        server = servers[number % len(servers)]
-        sockets.append(
-            await connect(
-                server.url.replace("http://", "ws://") + path,
-                origin=server.url,
-                additional_headers={"Cookie": f"sessionid={session_key}"},
-                compression=None,
-                proxy=None,
-                max_queue=None,
-                open_timeout=30,
-            )
-        )
+    sockets = [
+        await open_socket(servers[number % len(servers)], path, session_key)
+        for number, session_key in enumerate(sessions)
+    ]
     readers = [asyncio.create_task(read(socket_)) for socket_ in sockets]
     # Let the joining (presence frames to everyone) settle before measuring.
     await asyncio.sleep(1.0)
@@ -301,6 +308,20 @@ def product_frame(client_id, number):
         "client_id": client_id,
         "body": f"Bench message **{number}**: does the fan-out keep up?",
     }
+
+
+def consumers(space):
+    """(name, ASGI application, WebSocket path, frame for a message, is it the product?) of
+    the bare broadcast consumer and the product's, for the space with id `space`."""
+    return [
+        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
+        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
+    ]
+
+
+def save_json(args, about, rows):
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
 
 
 def bare_frame(client_id, number):
@@ -398,10 +419,7 @@ def measure(setup, processes, env, args, work_dir):
     prepared = run_prepare(env, args.clients)
     space = prepared["space"]
     rows = []
-    for consumer, app, path, frame_for in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame),
-    ]:
+    for consumer, app, path, frame_for, _product in consumers(space):
         print(f"  {setup}: {consumer} consumer, {processes} daphne process(es)…", flush=True)
         with servers(app, processes, env, work_dir) as started:
             for window in args.windows:
@@ -501,8 +519,7 @@ def main():
         f"{about['system']}; warm-up {args.warmup} messages per run"
     )
     print(table(rows))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    save_json(args, about, rows)
 
 
 if __name__ == "__main__":

@@ -45,15 +45,14 @@ from collections import Counter
 from pathlib import Path
 
 from ws_fanout import (
-    BARE_APP,
     DEFAULT_REDIS_URL,
-    PRODUCT_APP,
-    bare_frame,
+    consumers,
     in_both_setups,
     machine,
     number,
-    product_frame,
+    open_socket,
     run_prepare,
+    save_json,
     servers,
 )
 
@@ -108,6 +107,8 @@ class Clients:
     """Open sockets that read (and drop) every frame, so that nothing piles up in the server
     waiting for a slow reader; remembers when the last frame arrived anywhere."""
 
+    socket_options = {}
+
     def __init__(self, server, path, presence):
         self.server = server
         self.path = path
@@ -118,17 +119,8 @@ class Clients:
         self.last_frame_at = time.monotonic()
 
     async def connect(self, session_key):
-        from websockets.asyncio.client import connect
-
-        url = self.server.url
-        socket_ = await connect(
-            url.replace("http://", "ws://") + self.path,
-            origin=url,
-            additional_headers={"Cookie": f"sessionid={session_key}"},
-            compression=None,
-            proxy=None,
-            max_queue=None,
-            open_timeout=120,
+        socket_ = await open_socket(
+            self.server, self.path, session_key, open_timeout=120, **self.socket_options
         )
         self.sockets.append(socket_)
         self.readers.append(asyncio.create_task(self.read(socket_)))
@@ -272,10 +264,7 @@ def measure(setup, env, args, work_dir):
     space = prepared["space"]
     sessions = prepared["sessions"]
     rows = []
-    for consumer, app, path, frame_for, presence in [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
-        ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
-    ]:
+    for consumer, app, path, frame_for, presence in consumers(space):
         print(f"  {setup}: {consumer} consumer, {len(sessions)} sockets…", flush=True)
         with servers(app, 1, env, work_dir) as (server,):
             for result in asyncio.run(
@@ -318,6 +307,11 @@ def table(rows):
     return "\n".join(lines)
 
 
+def online_line(rows):
+    online = {row["online_seen"] for row in rows if row["consumer"] == "product"}
+    return f"People online in the last presence frame of the product's sockets: {online}"
+
+
 def raise_open_file_limit(sockets):
     # Each client and each server socket is a file descriptor; the servers inherit this.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -343,10 +337,8 @@ def main():
         f"{args.hold:g} s after the last connection"
     )
     print(table(rows))
-    online = {row["online_seen"] for row in rows if row["consumer"] == "product"}
-    print(f"People online in the last presence frame of the product's sockets: {online}")
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
+    print(online_line(rows))
+    save_json(args, about, rows)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,22 @@ The database is the record; the channel layer only fans out, at most once. So ev
 is sent after the transaction that caused it has committed. A send that fails is tried once
 more, then counted and logged, never raised: the change is stored and its seq is in the
 space's head, which every socket is told within the head interval, so clients sync it.
+
+Code that runs in a thread for an event loop (a consumer's or an ASGI view's database call)
+hands its events to that loop and goes on: the loop sends them one after another in the
+order they came, and the thread, often the one that every write of the process queues for,
+does not wait while the loop fans a frame out.
 """
 
+import asyncio
+import collections
 import hashlib
 import json
+import os
+import weakref
 from functools import partial
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -43,19 +52,69 @@ def frame_text(frame):
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
-def send_now(group, event):
-    layer = get_channel_layer()
-    if layer is None:
-        return
+async def _send(layer, group, event):
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
-            async_to_sync(layer.group_send)(group, event)
+            await layer.group_send(group, event)
             return
         except Exception as error:  # noqa: BLE001 - the change is stored; clients sync it
             if attempt == SEND_ATTEMPTS:
                 counters.count(
                     "broadcasts_failed", detail=f"{event.get('type')} to {group}: {error!r}"
                 )
+
+
+class _Outbox:
+    """The events handed to one event loop, sent in order by one task of that loop."""
+
+    def __init__(self):
+        self.waiting = collections.deque()
+        self.task = None
+
+    def put(self, layer, group, event):  # runs in the loop
+        self.waiting.append((layer, group, event))
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self.drain())
+
+    async def drain(self):
+        try:
+            while self.waiting:
+                await _send(*self.waiting.popleft())
+        finally:
+            self.task = None
+
+
+_outboxes = weakref.WeakKeyDictionary()  # event loop -> _Outbox
+
+
+def _loop_waiting_for_this_thread():
+    """The running event loop that called this thread through sync_to_async, if any."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop if loop.is_running() else None
+
+
+def _put(loop, layer, group, event):
+    outbox = _outboxes.get(loop)
+    if outbox is None:
+        outbox = _outboxes[loop] = _Outbox()
+    outbox.put(layer, group, event)
+
+
+def send_now(group, event):
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    loop = _loop_waiting_for_this_thread()
+    if loop is None:
+        async_to_sync(_send)(layer, group, event)
+        return
+    try:
+        loop.call_soon_threadsafe(_put, loop, layer, group, event)
+    except RuntimeError:  # that loop closed meanwhile
+        async_to_sync(_send, force_new_loop=True)(layer, group, event)
 
 
 def send_after_commit(group, event):
