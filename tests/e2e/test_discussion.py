@@ -640,7 +640,13 @@ services.post_message(
 
 
 def test_database_outage_is_waited_out_and_the_page_catches_up(make_page, live_server, demo_group):
-    """A server of its own on a copy of the database, whose folder is moved away and back."""
+    """A server of its own on a copy of the database, whose folder is moved away and back.
+
+    A running process keeps its open SQLite connections through such a move, so the outage
+    is met by a server that starts without its database. (The `unavailable` answer on an
+    open socket is tested in tests/collaboration and, with PostgreSQL connections cut, in
+    tests/faults.)
+    """
     if is_postgres(live_server.database_url):
         pytest.skip("takes the database away by moving its SQLite folder")
     work = Path(tempfile.mkdtemp(dir=live_server.work_dir))
@@ -665,20 +671,6 @@ def test_database_outage_is_waited_out_and_the_page_catches_up(make_page, live_s
         for text in (kept, doomed):
             send(oslo, text)
             expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
-
-        # The database goes while the socket stays open: nothing is stored, the page says so
-        # and sends the same message again after retry_after.
-        folder.rename(away)
-        during = f"Written while the database was away {token}"
-        send(page, during)
-        notice = page.locator(".form-error")
-        expect(notice).to_have_text("The discussion is briefly unavailable…", timeout=LIVE_TIMEOUT)
-        expect(page.locator("article.message-pending", has_text=during)).to_contain_text("Waiting…")
-        away.rename(folder)
-        expect(message(page, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
-        expect(page.locator("article.message-pending")).to_have_count(0)
-        expect(notice).to_be_hidden()
-        expect(message(oslo, during)).to_have_count(1, timeout=LIVE_TIMEOUT)
 
         # The server goes, changes are made, and it comes back without its database: the
         # page keeps trying until the database is back, then syncs.
