@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.admin_views import OnePageAdminView
 from modules.models import CourseModulePage, EnrolmentState
 
 from .consent import consents_for, give_consent, may_see_consents
@@ -74,22 +75,14 @@ class CreateFromModuleView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.next_url(example))
 
 
-class ConsentView(WagtailAdminTemplateMixin, TemplateView):
+class ConsentView(OnePageAdminView):
     template_name = "practices/admin/consent.html"
     page_title = gettext_lazy("Consent to publish")
     header_icon = "tick"
+    model = GoodPracticePage
 
-    def dispatch(self, request, page_id):
-        self.page = get_object_or_404(GoodPracticePage, pk=page_id)
-        if not may_see_consents(self.page, request.user):
-            raise PermissionDenied
-        return super().dispatch(request, page_id)
-
-    def get_page_subtitle(self):
-        return self.page.get_admin_display_title()
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_header_title()}]
+    def allowed(self, user):
+        return may_see_consents(self.page, user)
 
     def get_context_data(self, **kwargs):
         consents = list(consents_for(self.page).select_related("teacher__institution"))
