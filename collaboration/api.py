@@ -22,6 +22,7 @@ from .ids import CHANGE_NUMBER, whole_number_param
 from .models import Message, ReadMark
 from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import readable_spaces, space_access
+from .refusals import keep_not_found
 from .serialisation import serialise_message
 
 
@@ -56,12 +57,7 @@ def json_api(*methods):
                 )
             except ServiceError as error:
                 response = error_response(error.code, error.detail, retry_after=error.retry_after)
-            if response.status_code == 404:
-                # LocaleMiddleware would turn a 404 into a redirect to /en/<path> because the
-                # Wagtail pages are under i18n_patterns. Resolving this response against our
-                # URLs (which have no language prefix) keeps the JSON 404.
-                request.urlconf = "collaboration.urls"
-            return response
+            return keep_not_found(request, response)
 
         return never_cache(wrapper)
 

@@ -13,13 +13,18 @@ HTTP_STATUS = {
 
 
 class ServiceError(Exception):
-    """A refusal with a protocol error code (docs/protocol.md) and a readable detail."""
+    """A refusal with a protocol error code (docs/protocol.md) and a readable detail.
 
-    def __init__(self, code, detail, retry_after=None):
+    `field` names the input the refusal is about ("body", "topic"), for forms that show the
+    detail next to it; it is not part of the protocol.
+    """
+
+    def __init__(self, code, detail, retry_after=None, *, field=None):
         super().__init__(detail)
         self.code = code
         self.detail = str(detail)
         self.retry_after = retry_after
+        self.field = field
 
     @property
     def status(self):

@@ -27,3 +27,11 @@ def whole_number_param(text, name, what=None):
 
 
 CHANGE_NUMBER = gettext_lazy("%(field)s must be a change number.")
+
+
+def id_from_link(text):
+    """A whole number from a page link or a form field, or None: the pages pass over a bad one."""
+    try:
+        return whole_number_param(text, "id")
+    except ServiceError:
+        return None

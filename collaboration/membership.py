@@ -1,5 +1,6 @@
 """Enrolment in modules, student groups and the spaces that go with them."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
@@ -70,6 +71,24 @@ def enrol(user, module):
     with transaction.atomic():
         ensure_module_spaces(module)
         return Enrolment.objects.get_or_create(module=module, student=user)
+
+
+def sign_up(form, module, language):
+    """Create the student account of a valid SignupForm and enrol it in `module`, at once.
+
+    The account and its enrolment are made in one transaction: a refused enrolment leaves
+    no account behind. Returns the new user.
+    """
+    with transaction.atomic():
+        user = form.save(commit=False)
+        institution = form.cleaned_data["institution"]
+        user.institution = institution
+        user.timezone = institution.timezone
+        user.language = language
+        user.save()
+        user.groups.add(Group.objects.get(name=STUDENTS))
+        enrol(user, module)
+    return user
 
 
 def remove_student(module, student):

@@ -70,26 +70,29 @@ def _encodable(value, name):
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ServiceError(
-            "invalid", _("%(field)s contains characters that are not valid text.") % {"field": name}
+            "invalid",
+            _("%(field)s contains characters that are not valid text.") % {"field": name},
+            field=name,
         ) from None
     if "\x00" in value:
         raise ServiceError(
-            "invalid", _("%(field)s cannot contain NUL characters.") % {"field": name}
+            "invalid", _("%(field)s cannot contain NUL characters.") % {"field": name}, field=name
         )
     return value
 
 
 def clean_body(body):
     if not isinstance(body, str):
-        raise ServiceError("invalid", _("body must be text."))
+        raise ServiceError("invalid", _("body must be text."), field="body")
     _encodable(body, "body")
     if len(body) > BODY_MAX_LENGTH:
         raise ServiceError(
             "too_long",
             _("A message can be at most %(limit)s characters long.") % {"limit": BODY_MAX_LENGTH},
+            field="body",
         )
     if is_blank(body):
-        raise ServiceError("invalid", _("A message cannot be empty."))
+        raise ServiceError("invalid", _("A message cannot be empty."), field="body")
     return body
 
 
@@ -97,17 +100,18 @@ def clean_topic(topic):
     if topic is None:
         return DEFAULT_TOPIC
     if not isinstance(topic, str):
-        raise ServiceError("invalid", _("topic must be text."))
+        raise ServiceError("invalid", _("topic must be text."), field="topic")
     try:
         topic = clean_topic_text(topic)
     except ValueError as error:
-        raise ServiceError("invalid", str(error)) from None
+        raise ServiceError("invalid", str(error), field="topic") from None
     if not topic:
         return DEFAULT_TOPIC
     if len(topic) > TOPIC_MAX_LENGTH:
         raise ServiceError(
             "invalid",
             _("A topic can be at most %(limit)s characters long.") % {"limit": TOPIC_MAX_LENGTH},
+            field="topic",
         )
     return topic
 

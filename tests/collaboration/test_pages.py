@@ -97,6 +97,23 @@ def test_form_errors_keep_the_text_and_store_nothing(world):
     assert not Message.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["en", "nb", "sv"])
+def test_a_refused_topic_is_shown_at_the_topic_in_every_language(world, language):
+    user = world["a_oslo"]
+    user.language = language
+    user.save()
+    response = logged_in(user).post(
+        page_of(world.plaza),
+        {"body": "kept", "topic": "week\u202e2", "client_id": str(uuid.uuid4())},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r'<input type="text" name="topic"[^>]*aria-invalid="true"', html)
+    assert not re.search(r'<textarea name="body"[^>]*aria-invalid="true"', html)
+    assert "U+202E" in html
+    assert not Message.objects.exists()
+
+
 def test_written_script_is_shown_as_text(world):
     fill(world, world.plaza, 0)
     post_message(
