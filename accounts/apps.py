@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401 - connects the receivers
+        from . import signal_handlers  # noqa: F401, PLC0415 - connects the receivers

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
@@ -24,6 +24,13 @@ class ContentBlock(blocks.StreamBlock):
 
 
 class HomePage(Page):
+    """The site's root page.
+
+    Other apps add sections to it through the Wagtail hook `home_page_section`: a function
+    `(page, request)` that returns a dict with a "template" key and the context that
+    template needs, or None to show nothing.
+    """
+
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
 
@@ -37,15 +44,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = (section(self, request) for section in home_page_sections)
+        sections = (section(self, request) for section in hooks.get_hooks("home_page_section"))
         context["home_sections"] = [section for section in sections if section]
         return context
-
-
-# Apps add sections to the home page (featured examples, latest modules) by appending a
-# callable that takes (page, request) and returns a dict with a "template" key and the
-# context that template needs, or None to show nothing.
-home_page_sections = []
 
 
 class StandardPage(Page):

@@ -1,11 +1,12 @@
 """Who takes part in a module, as far as the module pages need to know.
 
 Online meeting links of sessions are shown only to participants. Teachers are known here;
-other apps add their own rule (for example enrolment) by appending a callable
-`(module, user) -> bool` to `participant_checks`; `module` is the original page.
+other apps add their own rule (for example enrolment) through the Wagtail hook
+`module_participant_check`: a function `(module, user) -> bool`, where `module` is the
+original page, that says whether `user` takes part.
 """
 
-participant_checks = []
+from wagtail import hooks
 
 
 def can_see_session_links(module, user, teacher_ids=None):
@@ -22,4 +23,4 @@ def can_see_session_links(module, user, teacher_ids=None):
             return True
     elif module.is_teacher(user):
         return True
-    return any(check(module, user) for check in participant_checks)
+    return any(check(module, user) for check in hooks.get_hooks("module_participant_check"))

@@ -7,11 +7,12 @@ class ModulesConfig(AppConfig):
     verbose_name = _("Course modules")
 
     def ready(self):
-        from wagtail.models import Page
-        from wagtail.permissions import register_permission_policy
+        # These import models, which can only be loaded once every app is ready.
+        from wagtail.models import Page  # noqa: PLC0415
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415
 
-        from . import signal_handlers  # noqa: F401
-        from .permission_policy import ModulePagePermissionPolicy
+        from . import signal_handlers  # noqa: F401, PLC0415
+        from .permission_policy import ModulePagePermissionPolicy  # noqa: PLC0415
 
         # Every page: Wagtail's admin asks the policy registered for Page.
         register_permission_policy(Page, ModulePagePermissionPolicy(Page))

@@ -7,11 +7,4 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practice")
 
     def ready(self):
-        from home.models import home_page_sections
-
-        from . import signal_handlers  # noqa: F401
-        from .home_sections import featured_examples, latest_modules
-
-        for section in (featured_examples, latest_modules):
-            if section not in home_page_sections:
-                home_page_sections.append(section)
+        from . import signal_handlers  # noqa: F401, PLC0415 - connects the receivers

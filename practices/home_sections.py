@@ -1,6 +1,6 @@
 """Home page sections: featured good-practice examples and the latest course modules.
 
-Registered in home.models.home_page_sections by PracticesConfig.ready(). Both show pages
+Registered for the hook `home_page_section` in practices/wagtail_hooks.py. Both show pages
 in the home page's language, falling back to the default language for pages nobody has
 translated yet.
 """

@@ -11,6 +11,7 @@ from modules.models import CourseModulePage, EnrolmentState
 
 from .consent import consent_error, pages_awaiting_consent_of
 from .from_module import existing_example
+from .home_sections import featured_examples, latest_modules
 from .models import GoodPracticePage
 from .views import ConsentView, CreateFromModuleView
 
@@ -138,3 +139,8 @@ def block_bulk_publishing_without_consent(request, action_type, objects, action_
         if isinstance(page.specific, GoodPracticePage) and _refuse_without_consent(request, page):
             return redirect(action_class_instance.next_url or reverse("wagtailadmin_home"))
     return None
+
+
+# The home page's sections, in this order (home.models.HomePage).
+hooks.register("home_page_section", featured_examples)
+hooks.register("home_page_section", latest_modules)
