@@ -1,26 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks, hooks
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-
-class ContentBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(
-        label=_("Heading"), form_classname="title", template="blocks/heading_block.html"
-    )
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"),
-        features=["bold", "italic", "link", "ol", "ul", "h3", "h4"],
-    )
-    image = ImageBlock(label=_("Image"))
-    quote = blocks.BlockQuoteBlock(label=_("Quote"))
-
-    class Meta:
-        template = "blocks/content_block.html"
+from .blocks import ContentBlock
 
 
 class HomePage(Page):

@@ -11,7 +11,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
-from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,7 +22,6 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
@@ -31,6 +29,7 @@ from accounts.models import Sector
 from home.originals import OriginalMixin
 from modules.models import Mode
 
+from .blocks import ImagesBlock, TipsBlock
 from .panels import ConsentStatusPanel
 
 # Quality criteria after the national quality-label practice. An editor scores each one
@@ -107,14 +106,6 @@ class GoodPracticeTag(TaggedItemBase):
     content_object = ParentalKey(
         "practices.GoodPracticePage", related_name="tagged_items", on_delete=models.CASCADE
     )
-
-
-class TipsBlock(blocks.StreamBlock):
-    tip = blocks.TextBlock(label=_("Tip"), max_length=600)
-
-
-class ImagesBlock(blocks.StreamBlock):
-    image = ImageBlock(label=_("Image"))
 
 
 class CountryCodesField(serializers.Field):
