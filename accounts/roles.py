@@ -6,9 +6,3 @@ EDITORS = "Editors"
 COORDINATORS = "Coordinators"
 
 ALL_ROLES = [TEACHERS, STUDENTS, EDITORS, COORDINATORS]
-
-
-def has_role(user, role):
-    if not user.is_authenticated:
-        return False
-    return user.groups.filter(name=role).exists()

@@ -170,11 +170,6 @@ def format_local_time(local: LocalTime) -> str:
     return " ".join(parts)
 
 
-def format_local_times(instant: datetime.datetime, places, reference: Zone = UTC) -> str:
-    """'14:00 Oslo · 14:00 Leuven · 18:30 Kolkata' for an instant and a list of places."""
-    return " · ".join(format_local_time(t) for t in local_times(instant, places, reference))
-
-
 @dataclass(frozen=True)
 class DailyWindow:
     """Golden hours that repeat on several days at the same wall-clock times in one zone."""
@@ -230,8 +225,3 @@ def local_ranges(start: datetime.datetime, end: datetime.datetime, places) -> li
             f"{place.label}"
         )
     return parts
-
-
-def format_local_ranges(start: datetime.datetime, end: datetime.datetime, places) -> str:
-    """'08:00–13:30 Oslo · 12:30–18:00 Kolkata': one interval as wall-clock times at each place."""
-    return " · ".join(local_ranges(start, end, places))

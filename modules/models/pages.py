@@ -513,7 +513,3 @@ class ModuleSession(Orderable):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session must end after it starts.")})
-
-    @property
-    def duration_minutes(self):
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.models import Institution
-from accounts.roles import ALL_ROLES, COORDINATORS, EDITORS, STUDENTS, TEACHERS, has_role
+from accounts.roles import ALL_ROLES, COORDINATORS, EDITORS, STUDENTS, TEACHERS
 from tests.factories import InstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +45,11 @@ def test_only_editors_add_institutions(client, role, may_add):
     assert (response.status_code == 200) is may_add
 
 
-def test_has_role():
+def test_a_role_is_a_group():
     teacher = UserFactory(username="teacher.role", roles=[TEACHERS])
 
-    assert has_role(teacher, TEACHERS)
-    assert not has_role(teacher, STUDENTS)
+    assert teacher.groups.filter(name=TEACHERS).exists()
+    assert not teacher.groups.filter(name=STUDENTS).exists()
 
 
 def institution_data(**changes):

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from modules.scheduling import (
     Place,
     daily_windows,
-    format_local_times,
     golden_hours,
+    local_ranges,
     local_times,
 )
 
@@ -163,6 +163,11 @@ class Institution:
         self.city, self.timezone, self.short_name = city, timezone, city
 
 
+def at_partners(instant, places, reference=UTC):
+    """The local times as the module page shows them: '14:00 Oslo · 18:30 Kolkata'."""
+    return " · ".join(str(local) for local in local_times(instant, places, reference))
+
+
 OSLO = Institution("Oslo", "Europe/Oslo")
 LEUVEN = Institution("Leuven", "Europe/Brussels")
 KOLKATA = Institution("Kolkata", "Asia/Kolkata")
@@ -170,7 +175,7 @@ KOLKATA = Institution("Kolkata", "Asia/Kolkata")
 
 def test_local_times_at_each_partner():
     instant = utc(2027, 2, 10, 13, 0)
-    assert format_local_times(instant, [OSLO, LEUVEN, KOLKATA]) == (
+    assert at_partners(instant, [OSLO, LEUVEN, KOLKATA]) == (
         "14:00 Oslo · 14:00 Leuven · 18:30 Kolkata"
     )
 
@@ -178,7 +183,7 @@ def test_local_times_at_each_partner():
 def test_local_times_after_the_spring_change():
     # The same 13:00 UTC is 15:00 in Oslo once summer time has begun; Kolkata stays.
     instant = utc(2027, 3, 31, 13, 0)
-    assert format_local_times(instant, [OSLO, LEUVEN, KOLKATA]) == (
+    assert at_partners(instant, [OSLO, LEUVEN, KOLKATA]) == (
         "15:00 Oslo · 15:00 Leuven · 18:30 Kolkata"
     )
 
@@ -186,10 +191,10 @@ def test_local_times_after_the_spring_change():
 def test_local_time_on_another_day_names_the_day():
     # 19:00 UTC on Wednesday is 00:30 on Thursday in Kolkata.
     instant = utc(2027, 2, 10, 19, 0)
-    text = format_local_times(instant, [OSLO, KOLKATA], reference="Europe/Oslo")
+    text = at_partners(instant, [OSLO, KOLKATA], reference="Europe/Oslo")
     assert text == "20:00 Oslo · 00:30 Thu Kolkata"
     with translation.override("nb"):
-        assert format_local_times(instant, [OSLO, KOLKATA], reference="Europe/Oslo") == (
+        assert at_partners(instant, [OSLO, KOLKATA], reference="Europe/Oslo") == (
             "20:00 Oslo · 00:30 tor Kolkata"
         )
 
@@ -224,9 +229,7 @@ def test_daily_windows_group_weeks_until_the_clock_changes():
 
 
 def test_local_ranges_of_a_golden_window():
-    from modules.scheduling import format_local_ranges
-
     start, end = golden_hours(["Europe/Oslo", "Asia/Kolkata"], datetime.date(2027, 2, 1))[0]
-    assert format_local_ranges(start, end, [OSLO, LEUVEN, KOLKATA]) == (
+    assert " · ".join(local_ranges(start, end, [OSLO, LEUVEN, KOLKATA])) == (
         "08:00–13:30 Oslo · 08:00–13:30 Leuven · 12:30–18:00 Kolkata"
     )
