@@ -39,6 +39,8 @@ lint: install ## Ruff, migrations and Django system checks
 	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --noinput
 	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py check
 
+check: lint test ## The lint, then the whole test suite (as .ci/run does first, on SQLite)
+
 format: install ## Format and fix the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
