@@ -21,7 +21,6 @@ need their manifest). BENCH_PROJECT_DIR runs the servers from another checkout o
 project, for a before/after comparison with the same load.
 """
 
-import argparse
 import asyncio
 import contextlib
 import http.client
@@ -41,15 +40,10 @@ DATABASES = {"memory": "SQLite", "redis": "PostgreSQL"}
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__, no_redis="only SQLite and in-memory")
     parser.add_argument("--clients", type=int, default=10, help="clients posting (10)")
     parser.add_argument("--seconds", type=float, default=20, help="seconds of posting (20)")
-    parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
-    )
-    parser.add_argument("--no-redis", action="store_true", help="only SQLite and in-memory")
     parser.add_argument("--label", help="what the code column says (the checkout's folder)")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     return parser.parse_args(argv)
 
 
@@ -252,14 +246,8 @@ def main():
     rows = harness.in_both_setups(
         args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
     )
-    about = harness.machine()
-    print()
-    print(
-        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}; "
-        f"{args.clients} clients posting for {args.seconds:g} s"
-    )
-    print(table(rows, args.label or project.name))
-    harness.save_json(args, about, rows)
+    setting = f"{args.clients} clients posting for {args.seconds:g} s"
+    harness.report(args, rows, setting, table(rows, args.label or project.name))
 
 
 if __name__ == "__main__":

@@ -32,11 +32,9 @@ Servers and databases are prepared as in bench/ws_fanout.py (production settings
 COIL_MESSAGE_RATE raised).
 """
 
-import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import statistics
 import time
@@ -52,18 +50,13 @@ PROCESSES = {"memory": 1, "redis": 2}
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--steady", type=int, default=30, help="students at 1 message/s (30)")
     parser.add_argument("--fast", type=int, default=6, help="students posting flat out (6)")
     parser.add_argument("--duration", type=float, default=30, help="seconds of posting (30)")
     parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
-    )
-    parser.add_argument("--no-redis", action="store_true", help="only the in-memory layer")
-    parser.add_argument(
         "--timeout", type=float, default=120, help="seconds for acks and the final sync (120)"
     )
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     return parser.parse_args(argv)
 
 
@@ -441,10 +434,10 @@ def table(rows):
         "| p50 ms to all | p99 ms to all | closed 4503 | messages/s ÷ bare |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    bare = {row["setup"]: row for row in rows if row["consumer"] == "bare broadcast"}
+    bare = harness.bare_rows(rows)
     for row in rows:
         pairs = row["pairs"]
-        if row["consumer"] == "bare broadcast":
+        if row["consumer"] == harness.BARE:
             complete = f"no sync: {share(row['live'], pairs)} delivered"
         elif row["missing"] == 0 and row["caught_up"]:
             complete = "yes (100 %)"
@@ -475,11 +468,7 @@ def main():
     rows = harness.in_both_setups(
         args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
     )
-    about = harness.machine()
-    print()
-    print(f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}")
-    print(table(rows))
-    harness.save_json(args, about, rows)
+    harness.report(args, rows, None, table(rows))
 
 
 if __name__ == "__main__":

@@ -22,10 +22,8 @@ The in-memory layer and SQLite by default; --redis adds channels_redis with Post
 The open-files limit of this process and of daphne is raised to fit the sockets.
 """
 
-import argparse
 import asyncio
 import json
-import os
 import statistics
 import time
 import uuid
@@ -46,7 +44,7 @@ PRESENCE = '{"type":"presence"'
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = harness.argument_parser(__doc__, no_redis=None)
     parser.add_argument("--clients", type=int, default=2000, help="open sockets (2000)")
     parser.add_argument("--batch", type=int, default=200, help="sockets connecting at once (200)")
     parser.add_argument("--idle", type=float, default=60, help="seconds of idle CPU reading (60)")
@@ -55,11 +53,7 @@ def parse_args(argv=None):
         "--quiet", type=float, default=2, help="seconds without frames that count as quiet (2)"
     )
     parser.add_argument("--redis", action="store_true", help="also with Redis and PostgreSQL")
-    parser.add_argument(
-        "--redis-url", default=os.environ.get("REDIS_URL") or harness.DEFAULT_REDIS_URL
-    )
     parser.add_argument("--timeout", type=float, default=1200, help="seconds to go quiet at most")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     args = parser.parse_args(argv)
     args.no_redis = not args.redis
     return args
@@ -179,11 +173,11 @@ def table(rows):
         "| p50 × bare |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    bare = {row["setup"]: row for row in rows if row["consumer"] == "bare broadcast"}
+    bare = harness.bare_rows(rows)
     for row in rows:
         floor = bare.get(row["setup"])
         ratio = "1.00"
-        if row["consumer"] != "bare broadcast":
+        if row["consumer"] != harness.BARE:
             ratio = "—"
             if floor and floor["p50_ms"] and row["p50_ms"]:
                 ratio = f"{row['p50_ms'] / floor['p50_ms']:.2f}"
@@ -207,15 +201,8 @@ def main():
     rows = harness.in_both_setups(
         args, lambda setup, env, work_dir: measure(setup, env, args, work_dir)
     )
-    about = harness.machine()
-    print()
-    print(
-        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}; "
-        f"batches of {args.batch}, idle CPU over {args.idle:g} s"
-    )
-    print(table(rows))
-    print(online_line(rows))
-    harness.save_json(args, about, rows)
+    setting = f"batches of {args.batch}, idle CPU over {args.idle:g} s"
+    harness.report(args, rows, setting, table(rows), online_line(rows))
 
 
 if __name__ == "__main__":

@@ -51,8 +51,19 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+def argument_parser(doc, no_redis="only the in-memory layer"):
+    """A benchmark's ArgumentParser, described by the first paragraph of `doc`, with the
+    options they all take: --redis-url, --json and --no-redis (its help; None leaves it out)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    if no_redis:
+        parser.add_argument("--no-redis", action="store_true", help=no_redis)
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
+    return parser
+
+
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--clients", type=int, default=50, help="connected clients (50)")
     parser.add_argument("--messages", type=int, default=200, help="measured messages (200)")
     parser.add_argument(
@@ -62,10 +73,7 @@ def parse_args(argv=None):
         help="messages in flight at most, one run each (1,16)",
     )
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured messages first (20)")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
-    parser.add_argument("--no-redis", action="store_true", help="only the in-memory layer")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per run at most")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     parser.add_argument("command", nargs="?", default="run", choices=["run", "prepare"])
     return parser.parse_args(argv)
 
@@ -310,16 +318,34 @@ def product_frame(client_id, number):
     }
 
 
+BARE = "bare broadcast"
+
+
 def consumers(space):
     """(name, ASGI application, WebSocket path, frame for a message, is it the product?) of
     the bare broadcast consumer and the product's, for the space with id `space`."""
     return [
-        ("bare broadcast", BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
+        (BARE, BARE_APP, f"/ws/bare/{space}/", bare_frame, False),
         ("product", PRODUCT_APP, f"/ws/spaces/{space}/", product_frame, True),
     ]
 
 
-def save_json(args, about, rows):
+def bare_rows(rows, key=lambda row: row["setup"]):
+    """The bare broadcast consumer's rows by `key`: the floor each product row is held to."""
+    return {key(row): row for row in rows if row["consumer"] == BARE}
+
+
+def report(args, rows, setting, *lines):
+    """Print the machine and what was measured (`setting`, or None), then `lines`; save the
+    results as JSON when --json asks for it."""
+    about = machine()
+    print()
+    print(
+        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}, "
+        f"{about['system']}" + (f"; {setting}" if setting else "")
+    )
+    for line in lines:
+        print(line)
     if args.json:
         Path(args.json).write_text(json.dumps({"machine": about, "rows": rows}, indent=2))
 
@@ -459,13 +485,11 @@ def table(rows):
         "| deliveries/s | lost | p50 × bare | deliveries/s ÷ bare |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    floors = {
-        (row["setup"], row["window"]): row for row in rows if row["consumer"] == "bare broadcast"
-    }
+    floors = bare_rows(rows, key=lambda row: (row["setup"], row["window"]))
     for row in sorted(rows, key=lambda row: (row["setup"], row["window"])):
         floor = floors.get((row["setup"], row["window"]))
         slower = faster = "1.00"
-        if row["consumer"] != "bare broadcast" and floor and floor["p50_ms"] and row["p50_ms"]:
+        if row["consumer"] != BARE and floor and floor["p50_ms"] and row["p50_ms"]:
             slower = f"{row['p50_ms'] / floor['p50_ms']:.2f}"
             faster = f"{row['deliveries_per_s'] / floor['deliveries_per_s']:.2f}"
         lines.append(
@@ -511,15 +535,7 @@ def main():
         args,
         lambda setup, env, work_dir: measure(setup, processes[setup], env, args, work_dir),
     )
-
-    about = machine()
-    print()
-    print(
-        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}, "
-        f"{about['system']}; warm-up {args.warmup} messages per run"
-    )
-    print(table(rows))
-    save_json(args, about, rows)
+    report(args, rows, f"warm-up {args.warmup} messages per run", table(rows))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ and the bare broadcast consumer (bench/bare_consumer.py):
 Servers and databases are prepared as in bench/ws_fanout.py (production settings).
 """
 
-import argparse
 import asyncio
 import contextlib
 import json
@@ -45,14 +44,13 @@ from collections import Counter
 from pathlib import Path
 
 from ws_fanout import (
-    DEFAULT_REDIS_URL,
+    argument_parser,
     consumers,
     in_both_setups,
-    machine,
     number,
     open_socket,
+    report,
     run_prepare,
-    save_json,
     servers,
 )
 
@@ -62,7 +60,7 @@ IDLE_CPU_SHARE = 0.05
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--clients", type=int, default=500, help="open sockets (500)")
     parser.add_argument("--batch", type=int, default=25, help="sockets connecting at once (25)")
     parser.add_argument("--rounds", type=int, default=2, help="connect-all/disconnect-all (2)")
@@ -78,10 +76,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--quiet", type=float, default=2, help="seconds without frames that count as quiet (2)"
     )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL)
-    parser.add_argument("--no-redis", action="store_true", help="only the in-memory layer")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to go quiet at most")
-    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     return parser.parse_args(argv)
 
 
@@ -328,17 +323,11 @@ def main():
     raise_open_file_limit(args.clients)
     print(f"WebSocket memory: {args.clients} sockets, {args.rounds} rounds", flush=True)
     rows = in_both_setups(args, lambda setup, env, work_dir: measure(setup, env, args, work_dir))
-
-    about = machine()
-    print()
-    print(
-        f"Machine: {about['nproc']} CPUs ({about['cpu']}), Python {about['python']}, "
-        f"{about['system']}; batches of {args.batch}, readings {args.settle:g} s and "
-        f"{args.hold:g} s after the last connection"
+    setting = (
+        f"batches of {args.batch}, readings {args.settle:g} s and {args.hold:g} s after the "
+        "last connection"
     )
-    print(table(rows))
-    print(online_line(rows))
-    save_json(args, about, rows)
+    report(args, rows, setting, table(rows), online_line(rows))
 
 
 if __name__ == "__main__":
