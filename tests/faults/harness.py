@@ -14,6 +14,7 @@ Never the shared Redis on 6379 nor the suite's own databases: everything here is
 the test and removed after it.
 """
 
+import asyncio
 import contextlib
 import fcntl
 import json
@@ -87,16 +88,35 @@ def free_port():
             return port
 
 
+class Patience:
+    """Tries of ``condition`` for ``timeout`` seconds, then a failure naming ``what``."""
+
+    def __init__(self, condition, timeout, what):
+        self.condition, self.timeout, self.what = condition, timeout, what
+        self.deadline = time.monotonic() + timeout
+
+    def attempt(self):
+        """The condition's value when it is true, None while there is time left."""
+        value = self.condition()
+        if not value and time.monotonic() > self.deadline:
+            raise AssertionError(f"{self.what}: not within {self.timeout} s")
+        return value or None
+
+
 def wait_for(condition, timeout, what, interval=0.05):
-    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
+    """Poll ``condition`` until it is true (returns its value); fail after ``timeout`` s."""
+    patience = Patience(condition, timeout, what)
+    while (value := patience.attempt()) is None:
         time.sleep(interval)
+    return value
+
+
+async def until(condition, timeout, what, interval=0.05):
+    """``wait_for`` for a coroutine: the event loop runs on between the tries."""
+    patience = Patience(condition, timeout, what)
+    while (value := patience.attempt()) is None:
+        await asyncio.sleep(interval)
+    return value
 
 
 def base_env(database_url, redis_url=None):

@@ -6,20 +6,9 @@ import contextlib
 import time
 
 from tests.faults.client import DiscussionClient, Unavailable, stored_messages, summary
+from tests.faults.harness import until
 
 SETTLE_TIMEOUT = 120  # seconds for every socket to reach the stored state after a fault
-
-
-async def until(condition, timeout, what, interval=0.05):
-    """Poll ``condition`` until it is true (returns its value); fail after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        await asyncio.sleep(interval)
 
 
 @contextlib.asynccontextmanager
