@@ -16,7 +16,7 @@ is blank (`is_blank`).
 
 import unicodedata
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Control, format, surrogate and private-use characters, line and paragraph separators.
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
@@ -54,37 +54,31 @@ def normalise(value):
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-def _clean(value, message):
+def _clean(value, refusal):
+    """`value` normalised (NFC, single spaces, no leading or trailing space; "" if nothing is
+    left); ValueError with the translated `refusal` naming the first hidden character."""
     text = normalise(value)
     for char in text:
         if is_hidden(char):
-            raise ValueError(message % {"character": describe(char)})
+            raise ValueError(refusal % {"character": describe(char)})
     return text
 
 
-def clean_name(value):
-    """A person's name as others will see it; ValueError (translated) if it could disguise it.
+NAME_REFUSAL = gettext_lazy(
+    "A name cannot contain invisible, control or direction-changing characters "
+    "(found %(character)s)."
+)
+TOPIC_REFUSAL = gettext_lazy(
+    "A topic cannot contain invisible, control or direction-changing characters "
+    "(found %(character)s)."
+)
 
-    NFC, single spaces, no leading or trailing space; "" if nothing is left.
-    """
-    return _clean(
-        value,
-        _(
-            "A name cannot contain invisible, control or direction-changing characters "
-            "(found %(character)s)."
-        ),
-    )
+
+def clean_name(value):
+    """A person's name as others will see it; ValueError (translated) if it could disguise it."""
+    return _clean(value, NAME_REFUSAL)
 
 
 def clean_topic_text(value):
-    """A discussion topic as others will see it; ValueError (translated) if it could disguise it.
-
-    NFC, single spaces, no leading or trailing space; "" if nothing is left.
-    """
-    return _clean(
-        value,
-        _(
-            "A topic cannot contain invisible, control or direction-changing characters "
-            "(found %(character)s)."
-        ),
-    )
+    """A discussion topic as others will see it; ValueError (translated) if it could disguise it."""
+    return _clean(value, TOPIC_REFUSAL)

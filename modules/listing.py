@@ -8,7 +8,16 @@ from taggit.models import Tag
 from accounts.models import Institution
 
 PAGE_SIZE = 12
-FILTERS = ("mode", "sector", "language", "country", "tag", "state")
+# The filters of the form, in the order the page lists them, and the lookup each narrows by.
+FILTER_LOOKUPS = {
+    "mode": "mode",
+    "sector": "sector",
+    "language": "working_languages__code",
+    "country": "partners__country",
+    "tag": "tags__slug",
+    "state": "enrolment_state",
+}
+FILTERS = tuple(FILTER_LOOKUPS)
 
 
 def _state_order():
@@ -47,18 +56,10 @@ def module_listing(index, request):
     }
 
     results = modules
-    if "mode" in chosen:
-        results = results.filter(mode=chosen["mode"])
-    if "sector" in chosen:
-        results = results.filter(sector=chosen["sector"])
-    if "state" in chosen:
-        results = results.filter(enrolment_state=chosen["state"])
-    if "language" in chosen:
-        results = results.filter(working_languages__code=chosen["language"])
-    if "country" in chosen:
-        results = results.filter(partners__country=chosen["country"])
-    if "tag" in chosen:
-        results = results.filter(tags__slug=chosen["tag"])
+    for name, lookup in FILTER_LOOKUPS.items():
+        if name in chosen:
+            # One filter() per choice: each many-valued lookup joins on its own.
+            results = results.filter(**{lookup: chosen[name]})
     results = results.distinct()
 
     query = chosen.get("q", "").strip()
