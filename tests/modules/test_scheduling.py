@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from modules.scheduling import (
     Place,
     daily_windows,
+    format_local_ranges,
     format_local_times,
     golden_hours,
     local_times,
@@ -224,8 +225,6 @@ def test_daily_windows_group_weeks_until_the_clock_changes():
 
 
 def test_local_ranges_of_a_golden_window():
-    from modules.scheduling import format_local_ranges
-
     start, end = golden_hours(["Europe/Oslo", "Asia/Kolkata"], datetime.date(2027, 2, 1))[0]
     assert format_local_ranges(start, end, [OSLO, LEUVEN, KOLKATA]) == (
         "08:00–13:30 Oslo · 08:00–13:30 Leuven · 12:30–18:00 Kolkata"
