@@ -35,6 +35,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import ws_fanout as harness
+from websockets.exceptions import ConnectionClosed
 
 DATABASES = {"memory": "SQLite", "redis": "PostgreSQL"}
 
@@ -59,8 +60,6 @@ class Listener:
         self.reader = asyncio.create_task(self.read())
 
     async def read(self):
-        from websockets.exceptions import ConnectionClosed
-
         with contextlib.suppress(ConnectionClosed):
             async for text in self.socket:
                 frame = json.loads(text)

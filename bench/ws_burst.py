@@ -43,6 +43,7 @@ import uuid
 from collections import Counter
 
 import ws_fanout as harness
+from websockets.exceptions import ConnectionClosed
 
 SYNC_DELAY = 0.2  # seconds a gap may stay open before the client asks for a sync
 FINAL_CLOSES = {1000, 4401, 4403, 4404}
@@ -106,8 +107,6 @@ class Client:
         self.reader = asyncio.create_task(self.read_forever())
 
     async def read_forever(self):
-        from websockets.exceptions import ConnectionClosed
-
         attempt = 0
         while True:
             try:
@@ -138,8 +137,6 @@ class Client:
                 await self.send(frame)
 
     async def send(self, frame):
-        from websockets.exceptions import ConnectionClosed
-
         with contextlib.suppress(ConnectionClosed):
             await self.socket.send(json.dumps(frame))
 

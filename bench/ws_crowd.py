@@ -30,6 +30,7 @@ import uuid
 from pathlib import Path
 
 import ws_fanout as harness
+from websockets.exceptions import ConnectionClosed
 from ws_memory import (
     Clients,
     cpu_seconds,
@@ -74,8 +75,6 @@ class Crowd(Clients):
         self.presence_text = {}  # socket -> its last presence frame (head frames come later)
 
     async def read(self, socket_):
-        from websockets.exceptions import ConnectionClosed
-
         try:
             async for text in socket_:
                 self.last_frame_at = time.monotonic()

@@ -42,6 +42,15 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import dj_database_url
+import django
+import psycopg
+import redis
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management import call_command
+from psycopg import sql
+from websockets.asyncio.client import connect
+
 # The project the servers run from: this checkout, or another one (BENCH_PROJECT_DIR) to
 # measure older code with the same load.
 BASE_DIR = Path(os.environ.get("BENCH_PROJECT_DIR") or Path(__file__).resolve().parent.parent)
@@ -84,18 +93,15 @@ def parse_args(argv=None):
 def prepare(clients):
     """Migrate, load the demo data, enrol `clients` bench users in the demo module's plaza and
     give each a session; print {"space": id, "sessions": [...]} as the last line."""
-    import django
-
+    # The models can be imported only once Django is set up in this child process.
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
+    from django.contrib.auth.models import Group  # noqa: PLC0415 - after django.setup()
+    from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415 - after setup
 
-    from accounts.models import Institution, User
-    from accounts.roles import STUDENTS
-    from collaboration.models import Enrolment, Space, SpaceKind
-    from modules.models import CourseModulePage
+    from accounts.models import Institution, User  # noqa: PLC0415 - after django.setup()
+    from accounts.roles import STUDENTS  # noqa: PLC0415 - after django.setup()
+    from collaboration.models import Enrolment, Space, SpaceKind  # noqa: PLC0415 - after setup
+    from modules.models import CourseModulePage  # noqa: PLC0415 - after django.setup()
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0)
@@ -212,8 +218,6 @@ def servers(app, count, env, log_dir):
 
 async def open_socket(server, path, session_key, open_timeout=30, **options):
     """A WebSocket to `server` signed in with `session_key`, as a browser opens it."""
-    from websockets.asyncio.client import connect
-
     return await connect(
         server.url.replace("http://", "ws://") + path,
         origin=server.url,
@@ -393,10 +397,6 @@ def answers(url, default_port):
 
 @contextlib.contextmanager
 def postgres_database(url):
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
     config = dj_database_url.parse(url)
     params = {
         "host": config.get("HOST") or None,
@@ -433,8 +433,6 @@ def redis_setup_database(work_dir):
 
 
 def forget_redis_keys(redis_url, prefix):
-    import redis
-
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter(match=f"{prefix}*", count=1000):
         client.delete(key)

@@ -43,6 +43,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 from ws_fanout import (
     argument_parser,
     consumers,
@@ -122,8 +124,6 @@ class Clients:
         return socket_
 
     async def read(self, socket_):
-        from websockets.exceptions import ConnectionClosed
-
         with contextlib.suppress(ConnectionClosed):
             async for text in socket_:
                 self.last_text[socket_] = text
@@ -153,14 +153,10 @@ class Clients:
             await asyncio.sleep(0.1)
 
     def still_open(self):
-        from websockets.protocol import State
-
         return sum(socket_.state is State.OPEN for socket_ in self.sockets)
 
     def close_codes(self):
         """How many sockets the server closed, by close code (1011: the application failed)."""
-        from websockets.protocol import State
-
         return dict(
             Counter(
                 socket_.close_code for socket_ in self.sockets if socket_.state is not State.OPEN

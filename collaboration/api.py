@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as default_failure
 from django.views.decorators.cache import never_cache
 
 from modules.models import CourseModulePage
@@ -70,8 +71,6 @@ def csrf_failure(request, reason=""):
         if not request.user.is_authenticated:
             return error_response("unauthenticated", _("Sign in to use this API."))
         return error_response("forbidden", _("CSRF check failed: %(reason)s") % {"reason": reason})
-    from django.views.csrf import csrf_failure as default_failure
-
     return default_failure(request, reason)
 
 

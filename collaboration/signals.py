@@ -8,14 +8,13 @@ from django.dispatch import receiver
 from modules.models import CourseModulePage, ModuleTeacher
 
 from . import events
+from .membership import ensure_module_spaces
 from .models import Enrolment, GroupMembership, Space, SpaceKind, StudentGroup
 
 
 @receiver(post_save, sender=CourseModulePage)
 def create_module_spaces(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .membership import ensure_module_spaces
-
         ensure_module_spaces(instance)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from home.admin_views import OnePageAdminView
 
-from .coauthors import added_in_draft, decline_coauthorship
+from .coauthors import decline_coauthorship
 from .models import CourseModulePage
 
 
@@ -20,7 +20,7 @@ class DeclineCoauthorshipView(OnePageAdminView):
     model = CourseModulePage
 
     def allowed(self, user):
-        return added_in_draft(self.page, user)
+        return self.page.added_in_draft(user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page=self.page, **kwargs)

@@ -1,4 +1,4 @@
-"""Co-author rights and who approves a module's versions.
+"""Co-author rights: who may edit a module, kept in step with its teachers.
 
 Every teacher may create modules ("add" on each module index). The teachers listed on a
 module may edit it: the module's `Coauthor` rows name them, and the site's page permission
@@ -8,126 +8,20 @@ is told so (notify_added_teachers); a teacher removed keeps access until that ch
 published, which needs the approval of every partner, so nobody is locked out of a module
 by a co-author's unpublished edit.
 
-Who approves for a partner never comes from the draft being approved: it is a lead of that
-partner on the published version, or, for a partner that has not yet approved any
-published version, a lead the draft names. Either way the person must be a teacher whose
-own institution is that partner.
+Who teaches a module and who approves its versions for each partner is its roster
+(modules/models/roster.py).
 """
-
-from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
-from accounts.models import Institution
 from accounts.roles import TEACHERS
 
-
-@dataclass
-class Roster:
-    """Partners, teachers and approvers of a module.
-
-    `partners` are those of the published version and of the newest draft together;
-    `teachers` likewise. `approvers` maps each partner's id to the ids of the people who
-    may approve a version for it.
-    """
-
-    original: object
-    partners: list = field(default_factory=list)
-    # (user id, institution id, is lead)
-    teachers: set = field(default_factory=set)
-    approvers: dict = field(default_factory=dict)
-
-    @property
-    def user_ids(self):
-        return {user_id for user_id, _institution, _lead in self.teachers}
-
-    def led_by(self, user):
-        """Ids of the institutions `user` may approve versions of this module for."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return set()
-        return {inst for inst, user_ids in self.approvers.items() if user.pk in user_ids}
-
-
-def newest_revision(page):
-    """The page's newest revision, even while save_revision() is still recording it."""
-    return page.revisions.order_by("-created_at", "-id").first()
-
-
-def _revision_lists(original):
-    revision = newest_revision(original)
-    if revision is None:
-        return set(), set()
-    return _content_lists(revision.content or {})
-
-
-def _content_lists(content):
-    partner_ids = {int(pk) for pk in content.get("partners") or []}
-    teachers = {
-        (row["user"], row["institution"], bool(row.get("is_lead")))
-        for row in content.get("teachers") or []
-        if row.get("user") and row.get("institution")
-    }
-    return partner_ids, teachers
-
-
-def _approvers(published_partners, published_teachers, draft_teachers):
-    """{partner id: user ids} of those who may approve for each partner.
-
-    A partner of the published version is represented by its leads on that version; only a
-    partner new to the module is represented by the leads the draft names. Each must be an
-    active teacher of that very institution.
-    """
-    candidates = {(u, i) for u, i, lead in published_teachers if lead and i in published_partners}
-    candidates |= {(u, i) for u, i, lead in draft_teachers if lead and i not in published_partners}
-    confirmed = set(
-        get_user_model()
-        .objects.filter(pk__in={u for u, _i in candidates}, is_active=True, groups__name=TEACHERS)
-        .values_list("pk", "institution_id")
-    )
-    approvers = {}
-    for user_id, institution_id in candidates & confirmed:
-        approvers.setdefault(institution_id, set()).add(user_id)
-    return approvers
-
-
-def module_roster(page):
-    """The Roster of the module `page` belongs to (its original page decides)."""
-    from .models import ModuleTeacher
-
-    original = page.original() or page
-    # The page's own rows hold its last published version; a module never published has
-    # only drafts, whose first one wrote those rows.
-    published = original.pk is not None and original.first_published_at is not None
-    partner_ids = set(original.partners.values_list("pk", flat=True)) if published else set()
-    teachers = set(
-        ModuleTeacher.objects.filter(page_id=original.pk).values_list(
-            "user_id", "institution_id", "is_lead"
-        )
-    )
-    published_teachers = teachers if published else set()
-    draft_partners, draft_teachers = _revision_lists(original)
-    partners = list(Institution.objects.filter(pk__in=partner_ids | draft_partners))
-    return Roster(
-        original=original,
-        partners=partners,
-        teachers=teachers | draft_teachers,
-        approvers=_approvers(partner_ids, published_teachers, draft_teachers),
-    )
-
-
-def modules_led_by(user):
-    """Ids of every module page (originals, translations, aliases) `user` is a lead on."""
-    from .models import CourseModulePage, ModuleTeacher
-
-    keys = ModuleTeacher.objects.filter(user_id=user.pk, is_lead=True).values(
-        "page__translation_key"
-    )
-    return list(
-        CourseModulePage.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
-    )
+from .models import Coauthor, CourseModulePage, PartnerApprovalTask
+from .models.roster import module_roster
 
 
 def _add_permission():
@@ -140,8 +34,6 @@ def sync_coauthor_rights(page, by=None):
 
     `by` is the person whose change this is: they are not told about adding themselves.
     """
-    from .models import Coauthor, CourseModulePage
-
     roster = module_roster(page)
     original = roster.original
     if original is None or original.pk is None:
@@ -185,22 +77,6 @@ def notify_added_teachers(module, users, by=None):
         )
 
 
-def added_in_draft(page, user):
-    """Whether `user` is listed in the newest draft of `page`'s module but not published."""
-    from .models import ModuleTeacher
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    original = page.original() or page
-    _partners, draft_teachers = _revision_lists(original)
-    if user.pk not in {u for u, _i, _l in draft_teachers}:
-        return False
-    published = original.first_published_at is not None
-    return not (
-        published and ModuleTeacher.objects.filter(page_id=original.pk, user_id=user.pk).exists()
-    )
-
-
 def decline_coauthorship(page, user):
     """Remove `user` from the teachers of the newest draft of `page`'s module (a new revision)."""
     original = page.original() or page
@@ -219,8 +95,6 @@ def decline_coauthorship(page, user):
 
 def ensure_index_rights(index_page):
     """Teachers may create modules under this index, which uses the partner approval workflow."""
-    from wagtail.models import GroupPagePermission, WorkflowPage
-
     teachers = Group.objects.filter(name=TEACHERS).first()
     if teachers is not None:
         GroupPagePermission.objects.get_or_create(
@@ -236,10 +110,6 @@ PARTNER_APPROVAL_WORKFLOW = "Partner approval"
 
 def partner_approval_workflow():
     """The workflow made by migration 0004 (its name may have been edited; its task may not)."""
-    from wagtail.models import Workflow
-
-    from .models import PartnerApprovalTask
-
     return (
         Workflow.objects.filter(
             active=True, workflow_tasks__task__in=PartnerApprovalTask.objects.all()

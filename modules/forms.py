@@ -8,6 +8,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from accounts.models import Sector
 
+from .choices import EnrolmentState, Mode
+
 
 def _live_forms(formset):
     """The inline forms that will be saved: filled in, valid so far, not marked for deletion."""
@@ -167,8 +169,6 @@ class ModuleFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Enrolment"), required=False)
 
     def __init__(self, *args, languages=(), countries=(), tags=(), **kwargs):
-        from .models import EnrolmentState, Mode
-
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         any_choice = [("", _("Any"))]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import can_see_session_links
-from .translations import session_words
+from .presentation import session_words
 
 PRODID = "-//COIL Commons//Course module sessions//EN"
 # RFC 5545 text may hold tabs, and new lines through its escaping ("\\n"); the other C0

@@ -7,6 +7,9 @@ from taggit.models import Tag
 
 from accounts.models import Institution
 
+from .choices import EnrolmentState
+from .forms import ModuleFilterForm
+
 PAGE_SIZE = 12
 # The filters of the form, in the order the page lists them, and the lookup each narrows by.
 FILTER_LOOKUPS = {
@@ -21,8 +24,6 @@ FILTERS = tuple(FILTER_LOOKUPS)
 
 
 def _state_order():
-    from .models import EnrolmentState
-
     # Modules people can join come first, finished ones last.
     order = [EnrolmentState.OPEN, EnrolmentState.RUNNING, EnrolmentState.CLOSED]
     return Case(
@@ -33,11 +34,8 @@ def _state_order():
 
 
 def module_listing(index, request):
-    from .forms import ModuleFilterForm
-    from .models import CourseModulePage, WorkingLanguage
-
-    modules = CourseModulePage.objects.live().public().child_of(index)
-    languages = WorkingLanguage.objects.filter(modules__in=modules).distinct()
+    modules = index.listed_modules()
+    languages = modules.working_languages()
     country_codes = set(
         Institution.objects.filter(modules__in=modules).values_list("country", flat=True)
     )
@@ -72,11 +70,7 @@ def module_listing(index, request):
             *(When(pk=pk, then=Value(n)) for n, pk in enumerate(ordered_ids)),
             output_field=IntegerField(),
         )
-        results = (
-            CourseModulePage.objects.filter(pk__in=ordered_ids)
-            .annotate(rank=order)
-            .order_by("rank")
-        )
+        results = modules.filter(pk__in=ordered_ids).annotate(rank=order).order_by("rank")
     else:
         results = results.annotate(state_order=_state_order()).order_by(
             "state_order", "start_date", "title"

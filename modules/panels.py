@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from .funding import funding_checklist
+
 
 class ModuleStatusPanel(Panel):
     """Partner approval of the latest version, and the BIP funding checklist (warnings)."""
@@ -20,17 +22,14 @@ class ModuleStatusPanel(Panel):
         template_name = "modules/panels/module_status.html"
 
         def get_context_data(self, parent_context=None):
-            from .coauthors import added_in_draft
-            from .models.approval import partner_approval_state
-
             context = super().get_context_data(parent_context)
             page = self.instance
-            context["checklist"] = page.funding_checklist() if page.pk else []
+            context["checklist"] = funding_checklist(page) if page.pk else []
             context["module_pk"] = page.pk
-            context["added_in_draft"] = bool(page.pk) and added_in_draft(page, self.request.user)
+            context["added_in_draft"] = bool(page.pk) and page.added_in_draft(self.request.user)
             context["approval"] = None
             context["needs_changes"] = None
-            task_state = partner_approval_state(page)
+            task_state = page.partner_approval_state()
             if task_state is None:
                 return context
             workflow_state = task_state.workflow_state

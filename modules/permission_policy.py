@@ -17,13 +17,13 @@ from django.db.models import Q
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .models import Coauthor, CourseModulePage, ModuleIndexPage
+
 EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
 
 
 def coauthored_pages(user):
     """Every page of every module `user` co-authors, as a queryset (one subquery)."""
-    from .models import Coauthor
-
     keys = Coauthor.objects.filter(user_id=user.pk).values("module__translation_key")
     return Page.objects.filter(translation_key__in=keys)
 
@@ -88,8 +88,6 @@ class ModulePagePermissionPolicy(PagePermissionPolicy):
 
     def hidden_modules(self, user):
         """Q for the module pages `user` may not see in the admin: unpublished, not theirs."""
-        from .models import CourseModulePage, ModuleIndexPage
-
         if user.is_superuser:
             return Q(pk__in=[])
         get_type = ContentType.objects.get_for_model
@@ -106,8 +104,6 @@ class ModulePagePermissionPolicy(PagePermissionPolicy):
         return hidden
 
     def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
-        from .models import Coauthor
-
         users = super().users_with_any_permission_for_instance(
             actions, instance, include_superusers
         )

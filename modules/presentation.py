@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import timezone_names
 
 from .access import can_see_session_links
+from .funding import funding_checklist
 from .scheduling import (
     daily_windows,
     distinct_places,
@@ -24,7 +25,6 @@ from .scheduling import (
     local_ranges,
     local_times,
 )
-from .translations import session_words
 
 MODULE_ACTIONS_TEMPLATE = "modules/includes/module_actions.html"
 # Golden hours are listed for the module's own dates, at most this many days.
@@ -77,6 +77,14 @@ def activity_weeks(body):
         week = block.value.get("week") if hasattr(block.value, "get") else None
         weeks.setdefault(week or 0, []).append(block)
     return [{"number": number, "activities": blocks} for number, blocks in sorted(weeks.items())]
+
+
+def session_words(rows):
+    """{(starts_at, ends_at): (title, place)} of a translation's own session rows.
+
+    A translation shows its own title and place for the sessions whose times it knows.
+    """
+    return {(row.starts_at, row.ends_at): (row.title, row.place) for row in rows}
 
 
 def module_actions_template():
@@ -174,7 +182,7 @@ def module_page_context(page, request):
         "has_hidden_links": not show_links and any(s.online_link for s in sessions),
         "golden_rows": golden_rows,
         "partner_places": places,
-        "checklist": source.funding_checklist(partners),
+        "checklist": funding_checklist(source, partners),
         "is_module_teacher": user.is_authenticated and user.pk in teacher_ids,
         "module_actions_template": module_actions_template(),
         "physical_days": (

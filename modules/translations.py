@@ -8,14 +8,15 @@ translation takes them from the original. The public pages read them from the or
 
 from django.db import transaction
 
+from .models import CourseModulePage, ModuleSession, ModuleTeacher
+from .presentation import session_words
+
 # The module's own fields that hold words; every other field of its own is a fact of the
 # module and copied (tests/modules/test_approval_fingerprint.py keeps this list honest).
 TRANSLATED_FIELDS = frozenset({"page_ptr", "summary", "learning_outcomes", "body"})
 
 
 def language_neutral_fields():
-    from .models import CourseModulePage  # models import this module's callers
-
     return [
         field.name
         for field in CourseModulePage._meta.local_concrete_fields
@@ -23,15 +24,8 @@ def language_neutral_fields():
     ]
 
 
-def session_words(rows):
-    """{(starts_at, ends_at): (title, place)} of a translation's own session rows."""
-    return {(row.starts_at, row.ends_at): (row.title, row.place) for row in rows}
-
-
 @transaction.atomic
 def copy_module_facts(original, translation):
-    from .models import CourseModulePage, ModuleSession, ModuleTeacher
-
     CourseModulePage.objects.filter(pk=translation.pk).update(
         **{name: getattr(original, name) for name in language_neutral_fields()}
     )

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from .admin_views import DeclineCoauthorshipView
 from .models import CourseModulePage
-from .models.approval import partner_approval_state
 
 
 @hooks.register("register_admin_urls")
@@ -25,9 +26,6 @@ def register_module_admin_urls():
 @hooks.register("construct_page_chooser_queryset")
 def hide_unpublished_modules_of_others(pages, request):
     """Choosers list an unpublished module only to those who may edit it."""
-    from wagtail.models import Page
-    from wagtail.permissions import policy_registry
-
     return pages.exclude(policy_registry.get_by_type(Page).hidden_modules(request.user))
 
 
@@ -65,7 +63,7 @@ def _partner_approval(page, user):
     """(status, partners `user` would approve for) if `page` waits for partner approval."""
     if not isinstance(page, CourseModulePage):
         return None, []
-    task_state = partner_approval_state(page)
+    task_state = page.partner_approval_state()
     if (
         task_state is None
         or task_state.workflow_state.status != task_state.workflow_state.STATUS_IN_PROGRESS

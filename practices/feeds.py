@@ -4,9 +4,6 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .language import live_in_language
-from .models import GoodPracticePage
-
 FEED_LENGTH = 20
 
 
@@ -38,7 +35,7 @@ class LatestExamplesFeed(Feed):
 
     def items(self):
         return (
-            live_in_language(GoodPracticePage, self.index.locale)
+            self.index.examples()
             .order_by("-first_published_at", "-pk")
             .prefetch_related("tagged_items__tag")[:FEED_LENGTH]
         )

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
-from modules.models import EnrolmentState
+from modules.choices import EnrolmentState
 
 from .consent import request_consents
 from .models import GoodPracticePage, PracticeIndexPage

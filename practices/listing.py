@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.db.models.functions import Lower
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -21,10 +20,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from accounts.models import Sector
-from modules.models import Mode
+from modules.choices import Mode
 
-from .language import live_in_language
-from .models import MEETS_QUALITY_CRITERIA, GoodPracticePage, GoodPracticeTag
+from .quality import MEETS_QUALITY_CRITERIA
 
 PER_PAGE = 12
 MAX_TAGS = 15
@@ -113,9 +111,13 @@ def apply_filters(pages, filters, skip=None):
     return pages
 
 
-def search_ids(query, locales):
-    """Ids of live examples matching the words, best first (Wagtail search)."""
-    results = GoodPracticePage.objects.live().filter(locale__in=locales).search(query)
+def search_ids(examples, query, locales):
+    """Ids of live examples in `locales` matching the words, best first (Wagtail search).
+
+    Search backends cannot filter by the language fallback of `examples`, so this searches
+    every live example of their kind in `locales`; the caller keeps those in `examples`.
+    """
+    results = examples.model.objects.live().filter(locale__in=locales).search(query)
     return [page.pk for page in results[:MAX_SEARCH_RESULTS]]
 
 
@@ -166,12 +168,7 @@ def facet_groups(base, filters):
             for value, label in group.pop("choices")
         ]
 
-    tag_rows = (
-        GoodPracticeTag.objects.filter(content_object__in=apply_filters(base, filters))
-        .values("tag__slug", "tag__name")
-        .annotate(n=Count("content_object", distinct=True))
-        .order_by("-n", Lower("tag__name"))[:MAX_TAGS]
-    )
+    tag_rows = apply_filters(base, filters).tag_counts()[:MAX_TAGS]
     tag_options = []
     for row in tag_rows:
         slug = row["tag__slug"]
@@ -253,10 +250,10 @@ def attach_card_images(examples):
 def build_listing(index, request):
     filters = read_filters(request.GET)
     locale = index.locale
-    base = live_in_language(GoodPracticePage, locale)
+    base = index.examples()
     ordering = ["-first_published_at", "-pk"]
     if filters.q:
-        ids = search_ids(filters.q, {locale.pk, Locale.get_default().pk})
+        ids = search_ids(base, filters.q, {locale.pk, Locale.get_default().pk})
         base = base.filter(pk__in=ids)
         ordering = [
             Case(

@@ -1,15 +1,17 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,54 +24,21 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import Page, PageManager, Task, TaskState
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.models import Sector
 from home.originals import OriginalMixin
-from modules.models import Mode
+from modules.choices import Mode
 
 from .blocks import ImagesBlock, TipsBlock
+from .feeds import LatestExamplesFeed
+from .language import live_in_language
+from .listing import build_listing
 from .panels import ConsentStatusPanel
-
-# Quality criteria after the national quality-label practice. An editor scores each one
-# from 0 to 3; an example "meets the criteria" when every score reaches the threshold.
-QUALITY_THRESHOLD = 2
-SCORE_CHOICES = [
-    (0, _("0 – not evident")),
-    (1, _("1 – emerging")),
-    (2, _("2 – established")),
-    (3, _("3 – exemplary")),
-]
-QUALITY_CRITERIA = [
-    (
-        "score_innovation",
-        _("Pedagogical innovation"),
-        _("Students learn in a way that would not be possible without the partner."),
-    ),
-    (
-        "score_curriculum",
-        _("Integration in the curriculum"),
-        _("The collaboration is part of a course or subject plan, not an extra."),
-    ),
-    (
-        "score_collaboration",
-        _("Collaboration between partners"),
-        _("Teachers plan, teach and assess together; students work in mixed groups."),
-    ),
-    (
-        "score_technology",
-        _("Use of technology"),
-        _("Digital tools make the joint work possible and are chosen with care."),
-    ),
-    (
-        "score_impact",
-        _("Results and impact"),
-        _("Outcomes are documented and the collaboration continues or spreads."),
-    ),
-]
-QUALITY_FIELDS = [name for name, _label, _help in QUALITY_CRITERIA]
-MEETS_QUALITY_CRITERIA = Q(**{f"{name}__gte": QUALITY_THRESHOLD for name in QUALITY_FIELDS})
+from .quality import QUALITY_CRITERIA, QUALITY_FIELDS, QUALITY_THRESHOLD, SCORE_CHOICES
+from .serializers import CountryCodesField, InstitutionSerializer
 
 CURATE_PERMISSION = "practices.curate_goodpracticepage"
 
@@ -87,9 +56,12 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("good-practice index")
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import build_listing
+    def examples(self):
+        """The examples listed here: live and public, in the index's language, or in the
+        default language where they have not been translated."""
+        return live_in_language(GoodPracticePage, self.locale)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = build_listing(self, request)
         context["feed_url"] = self.get_url(request) + self.reverse_subpage("feed")
@@ -97,8 +69,6 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import LatestExamplesFeed
-
         return LatestExamplesFeed(self)(request)
 
 
@@ -108,16 +78,20 @@ class GoodPracticeTag(TaggedItemBase):
     )
 
 
-class CountryCodesField(serializers.Field):
-    def to_representation(self, value):
-        return [country.code for country in value]
+class GoodPracticePageQuerySet(PageQuerySet):
+    def awaiting_consent_of(self, user):
+        """Examples (in every language) on which this user's consent is still missing."""
+        keys = ExampleConsent.objects.pending().filter(teacher=user).values("page__translation_key")
+        return self.filter(translation_key__in=keys)
 
-
-class InstitutionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    short_name = serializers.CharField()
-    city = serializers.CharField()
-    country = serializers.CharField(source="country.code")
+    def tag_counts(self):
+        """The tags of these examples, with how many examples carry each, most used first."""
+        return (
+            GoodPracticeTag.objects.filter(content_object__in=self)
+            .values("tag__slug", "tag__name")
+            .annotate(n=Count("content_object", distinct=True))
+            .order_by("-n", Lower("tag__name"))
+        )
 
 
 class GoodPracticePage(OriginalMixin, Page):
@@ -190,6 +164,8 @@ class GoodPracticePage(OriginalMixin, Page):
     score_impact = models.PositiveSmallIntegerField(
         QUALITY_CRITERIA[4][1], choices=SCORE_CHOICES, null=True, blank=True
     )
+
+    objects = PageManager.from_queryset(GoodPracticePageQuerySet)()
 
     content_panels = [
         ConsentStatusPanel(),
@@ -301,11 +277,52 @@ class GoodPracticePage(OriginalMixin, Page):
         # teacher of its source module has not consented. The admin catches this earlier
         # with a friendly message (wagtail_hooks.py).
         if self.live:
-            from .consent import consent_error
-
-            message = consent_error(self)
+            message = self.consent_error()
             if message:
                 raise ValidationError(message)
+
+    def consents_asked(self):
+        """Every consent asked for this example (in any of its languages), oldest first.
+
+        Consents belong to the example as a whole: a translation needs the same consents as
+        its original.
+        """
+        return ExampleConsent.objects.filter(page__translation_key=self.translation_key).order_by(
+            "pk"
+        )
+
+    def consent_error(self):
+        """A sentence explaining why the example may not be published yet, or None."""
+        waiting = [
+            c.teacher.name for c in self.consents_asked().pending().select_related("teacher")
+        ]
+        if not waiting:
+            return None
+        return gettext(
+            "This example can be published only when every teacher of its course module has "
+            "consented. Still waiting for: %(names)s."
+        ) % {"names": get_text_list(waiting, gettext("and"))}
+
+    @transaction.atomic
+    def give_consent(self, user):
+        """Record the user's consent; when it was the last one, move the review workflow on.
+
+        Raises PermissionDenied when the user was not asked (or has already agreed).
+        """
+        pending = self.consents_asked().pending()
+        updated = pending.filter(teacher=user).update(consented_at=timezone.now())
+        if not updated:
+            raise PermissionDenied(gettext("Your consent is not needed for this example."))
+        if not pending.exists():
+            page_ids = self.translations_and_self().values_list("pk", flat=True)
+            waiting = TaskState.objects.filter(
+                status=TaskState.STATUS_IN_PROGRESS,
+                task__in=TeacherConsentTask.objects.all(),
+                workflow_state__object_id__in=[str(pk) for pk in page_ids],
+            )
+            for task_state in waiting:
+                task_state.approve(user=user)
+        return updated
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -329,6 +346,12 @@ class GoodPracticePage(OriginalMixin, Page):
         return all((getattr(self, name) or 0) >= QUALITY_THRESHOLD for name in QUALITY_FIELDS)
 
 
+class ExampleConsentQuerySet(models.QuerySet):
+    def pending(self):
+        """The consents not given yet."""
+        return self.filter(consented_at__isnull=True)
+
+
 class ExampleConsent(models.Model):
     """A teacher of the source module agreeing that the example may be published."""
 
@@ -346,6 +369,8 @@ class ExampleConsent(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     consented_at = models.DateTimeField(_("consented"), null=True, blank=True)
+
+    objects = ExampleConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
@@ -367,36 +392,29 @@ class TeacherConsentTask(Task):
     """
 
     def start(self, workflow_state, user=None):
-        from .consent import pending_consents
-
         task_state = super().start(workflow_state, user=user)
         page = workflow_state.content_object.specific
-        if not pending_consents(page).exists():
+        if not page.consents_asked().pending().exists():
             # The workflow moves on to the next task as soon as this one is not in progress.
             task_state.approve(user=None, update=False)
         return task_state
 
     def get_actions(self, obj, user):
-        from .consent import pending_consents
-
-        if pending_consents(obj.specific).filter(teacher=user).exists():
+        if obj.specific.consents_asked().pending().filter(teacher=user).exists():
             return [("consent", _("Give consent"), False)]
         return []
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .consent import give_consent
-
         if action_name == "consent":
             page = task_state.workflow_state.content_object.specific
-            give_consent(page, user)
+            page.give_consent(user)
             # The workflow action view redirects to the URL we return.
             return reverse("practices_admin:consent", args=[page.pk])
         return None
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .consent import pages_awaiting_consent_of
-
-        page_ids = [str(pk) for pk in pages_awaiting_consent_of(user).values_list("pk", flat=True)]
+        awaiting = GoodPracticePage.objects.awaiting_consent_of(user)
+        page_ids = [str(pk) for pk in awaiting.values_list("pk", flat=True)]
         return self.task_states.filter(
             status=TaskState.STATUS_IN_PROGRESS, workflow_state__object_id__in=page_ids
         )

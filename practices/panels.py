@@ -17,15 +17,11 @@ class ConsentStatusPanel(Panel):
         template_name = "practices/admin/consent_panel.html"
 
         def is_shown(self):
-            from .consent import consents_for
-
-            return bool(self.instance.pk) and consents_for(self.instance).exists()
+            return bool(self.instance.pk) and self.instance.consents_asked().exists()
 
         def get_context_data(self, parent_context=None):
-            from .consent import consents_for
-
             context = super().get_context_data(parent_context)
-            consents = list(consents_for(self.instance).select_related("teacher"))
+            consents = list(self.instance.consents_asked().select_related("teacher"))
             context.update(
                 consents=consents,
                 waiting=[c.teacher.name for c in consents if c.consented_at is None],

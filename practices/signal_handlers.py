@@ -3,6 +3,7 @@ from django.dispatch import receiver
 
 from accounts.models import Institution
 
+from .curation import ensure_curation
 from .models import GoodPracticePage, PracticeIndexPage
 
 
@@ -10,8 +11,6 @@ from .models import GoodPracticePage, PracticeIndexPage
 def set_up_curation(sender, instance, created, raw=False, **kwargs):
     # A new index (in any language) is curated like the others from the start.
     if created and not raw:
-        from .curation import ensure_curation
-
         ensure_curation(instance)
 
 

@@ -10,9 +10,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from home.admin_views import OnePageAdminView
-from modules.models import CourseModulePage, EnrolmentState
+from modules.choices import EnrolmentState
+from modules.models import CourseModulePage
 
-from .consent import consents_for, give_consent, may_see_consents
+from .consent import may_see_consents
 from .from_module import (
     CannotCreateExample,
     create_example_from_module,
@@ -85,7 +86,7 @@ class ConsentView(OnePageAdminView):
         return may_see_consents(self.page, user)
 
     def get_context_data(self, **kwargs):
-        consents = list(consents_for(self.page).select_related("teacher__institution"))
+        consents = list(self.page.consents_asked().select_related("teacher__institution"))
         mine = next((c for c in consents if c.teacher_id == self.request.user.pk), None)
         return super().get_context_data(
             example=self.page.get_latest_revision_as_object(),
@@ -99,7 +100,7 @@ class ConsentView(OnePageAdminView):
 
     def post(self, request, page_id):
         try:
-            give_consent(self.page, request.user)
+            self.page.give_consent(request.user)
         except PermissionDenied:
             messages.error(request, _("Your consent is not needed for this example."))
         else:

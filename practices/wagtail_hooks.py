@@ -7,9 +7,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import BaseItem
 from wagtail.admin.widgets import Button
 
-from modules.models import CourseModulePage, EnrolmentState
+from modules.choices import EnrolmentState
+from modules.models import CourseModulePage
 
-from .consent import consent_error, pages_awaiting_consent_of
 from .from_module import existing_example
 from .home_sections import featured_examples, latest_modules
 from .models import GoodPracticePage
@@ -98,7 +98,7 @@ class GoodPracticeDashboardPanel(Component):
 @hooks.register("construct_homepage_panels")
 def good_practice_panel(request, panels):
     user = request.user
-    awaiting = list(pages_awaiting_consent_of(user).order_by("pk"))
+    awaiting = list(GoodPracticePage.objects.awaiting_consent_of(user).order_by("pk"))
     modules = (
         CourseModulePage.objects.filter(
             teachers__user=user, enrolment_state=EnrolmentState.COMPLETED
@@ -117,7 +117,7 @@ def good_practice_panel(request, panels):
 
 
 def _refuse_without_consent(request, page):
-    message = consent_error(page)
+    message = page.specific.consent_error()
     if message:
         messages.error(request, message)
     return message

@@ -1,29 +1,26 @@
-"""Models of the course modules app, split by concern and re-exported here."""
+"""Models of the course modules app, split by concern and re-exported here.
 
+The choices live in modules.choices; they are re-exported with the models that use them.
+"""
+
+from ..choices import EnrolmentState, Mode, SessionKind
 from .approval import PartnerApproval, PartnerApprovalTask, PartnerApprovalTaskState
 from .coauthor import Coauthor
 from .pages import (
-    BIP_MIN_CREDITS,
     CourseModulePage,
     CourseModuleTag,
-    EnrolmentState,
-    FundingCheck,
-    Mode,
     ModuleIndexPage,
     ModuleSession,
-    ModuleTeacher,
-    SessionKind,
     WorkingLanguage,
     new_invitation_code,
 )
+from .teachers import ModuleTeacher
 
 __all__ = [
-    "BIP_MIN_CREDITS",
     "Coauthor",
     "CourseModulePage",
     "CourseModuleTag",
     "EnrolmentState",
-    "FundingCheck",
     "Mode",
     "ModuleIndexPage",
     "ModuleSession",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Revision, Task, TaskState
 
-from ..coauthors import module_roster, modules_led_by, newest_revision
+from .roster import module_roster, modules_led_by, newest_revision
 
 
 class PartnerApprovalTaskState(TaskState):
@@ -134,27 +134,11 @@ def content_fingerprint(revision):
     return _canonical(content)
 
 
-def partner_approval_state(page):
-    """The task state of the partner approval `page` is in now, or None.
-
-    Also while the module waits for changes that a partner asked for (the workflow is
-    then paused on this task).
-    """
-    workflow_state = page.current_workflow_state if page.pk else None
-    task_state = workflow_state.current_task_state if workflow_state else None
-    if task_state is None or not isinstance(task_state.task.specific, PartnerApprovalTask):
-        return None
-    return task_state.specific
-
-
 class ApprovalStatus:
     """Which partners must approve the latest revision of a module, and which have."""
 
     def __init__(self, page, task_state=None):
-        from .pages import CourseModulePage
-
-        if not isinstance(page, CourseModulePage):
-            page = page.specific
+        page = page.specific  # the page itself when it is a module page already
         self.page = page
         self.task_state = task_state
         self.roster = module_roster(page)

@@ -1,15 +1,12 @@
 """The module index and the course module page (`docs/modules.md`)."""
 
 import secrets
-from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
-from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language_info, ngettext
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,36 +23,30 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.models import Sector
-from accounts.roles import TEACHERS
 from home.originals import OriginalMixin
 
-from ..api import (
+from ..blocks import ModuleBodyBlock
+from ..choices import EnrolmentState, Mode, SessionKind
+from ..forms import CourseModulePageForm
+from ..ics import module_calendar
+from ..listing import module_listing
+from ..panels import ModuleStatusPanel
+from ..permission_testers import ModuleIndexPermissionTester, ModulePermissionTester
+from ..presentation import module_page_context
+from ..serializers import (
     InstitutionSerializer,
     ModuleSessionSerializer,
     ModuleTeacherSerializer,
     WorkingLanguageSerializer,
 )
-from ..blocks import ModuleBodyBlock
-from ..forms import CourseModulePageForm
-from ..panels import ModuleStatusPanel
-
-
-class Mode(models.TextChoices):
-    COIL = "coil", _("COIL")
-    VIRTUAL_EXCHANGE = "virtual_exchange", _("Virtual exchange")
-    BIP = "bip", _("Blended intensive programme")
-    GUEST_LECTURE = "guest_lecture", _("Guest lecture")
-
-
-class EnrolmentState(models.TextChoices):
-    CLOSED = "closed", _("Closed")
-    OPEN = "open", _("Open for enrolment")
-    RUNNING = "running", _("Running")
-    COMPLETED = "completed", _("Completed")
+from .approval import PartnerApprovalTask
+from .roster import draft_lists
+from .teachers import ModuleTeacher
 
 
 def new_invitation_code():
@@ -85,23 +76,6 @@ class WorkingLanguage(models.Model):
             return self.name
 
 
-class ModuleIndexPermissionTester(PagePermissionTester):
-    """Only those given "add" on the index itself (teachers) create modules under it.
-
-    The site's editors keep what they may do with the index page itself.
-    """
-
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        if user.is_active and not user.is_superuser and "add" in self.permissions:
-            own_add = any(
-                perm.page_id == page.pk and perm.permission.codename == "add_page"
-                for perm in self.permission_policy.get_cached_permissions_for_user(user)
-            )
-            if not own_add:
-                self.permissions.discard("add")
-
-
 class ModuleIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -115,9 +89,11 @@ class ModuleIndexPage(Page):
     def permissions_for_user(self, user):
         return ModuleIndexPermissionTester(user, self)
 
-    def get_context(self, request, *args, **kwargs):
-        from ..listing import module_listing
+    def listed_modules(self):
+        """The modules the index lists: its live, public children."""
+        return CourseModulePage.objects.live().public().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(module_listing(self, request))
         return context
@@ -129,39 +105,10 @@ class CourseModuleTag(TaggedItemBase):
     )
 
 
-@dataclass(frozen=True)
-class FundingCheck:
-    """One rule of the Erasmus+ blended intensive programme funding, met or not."""
-
-    ok: bool
-    rule: str
-    detail: str
-
-
-# Erasmus+ blended intensive programmes (programme guide): who and how long.
-BIP_MIN_INSTITUTIONS = 3
-BIP_MIN_COUNTRIES = 3
-BIP_PHYSICAL_DAYS = (5, 30)
-BIP_MIN_CREDITS = 3
-
-
-class ModulePermissionTester(PagePermissionTester):
-    """Rights on a module come only from its index and the module itself.
-
-    Wagtail lets permissions on a page flow down to every page below it, and its default
-    groups hold rights on the root. A module belongs to its co-authors, so rights granted
-    higher up the tree (the site's editors and moderators) do not reach into it.
-    """
-
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        if user.is_active and not user.is_superuser:
-            index_path = page.path[: -page.steplen]
-            self.permissions = {
-                perm.permission.codename.rsplit("_", maxsplit=1)[0]
-                for perm in self.permission_policy.get_cached_permissions_for_user(user)
-                if page.path.startswith(perm.page.path) and len(perm.page.path) >= len(index_path)
-            }
+class CourseModuleQuerySet(PageQuerySet):
+    def working_languages(self):
+        """The working languages of these modules."""
+        return WorkingLanguage.objects.filter(modules__in=self).distinct()
 
 
 class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
@@ -202,6 +149,8 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         _("invitation code"), max_length=32, default=new_invitation_code, db_index=True
     )
     body = StreamField(ModuleBodyBlock(), verbose_name=_("activities"), blank=True)
+
+    objects = PageManager.from_queryset(CourseModuleQuerySet)()
 
     content_panels = [
         ModuleStatusPanel(),
@@ -342,6 +291,32 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         """Whether `user` is listed as a teacher on this module's original page (one query)."""
         return ModuleTeacher.objects.teaches(user, self)
 
+    def added_in_draft(self, user):
+        """Whether `user` is listed in the newest draft of this module but not published."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        original = self.original() or self
+        _partners, draft_teachers = draft_lists(original)
+        if user.pk not in {u for u, _i, _l in draft_teachers}:
+            return False
+        published = original.first_published_at is not None
+        return not (
+            published
+            and ModuleTeacher.objects.filter(page_id=original.pk, user_id=user.pk).exists()
+        )
+
+    def partner_approval_state(self):
+        """The task state of the partner approval this module is in now, or None.
+
+        Also while the module waits for changes that a partner asked for (the workflow is
+        then paused on this task).
+        """
+        workflow_state = self.current_workflow_state if self.pk else None
+        task_state = workflow_state.current_task_state if workflow_state else None
+        if task_state is None or not isinstance(task_state.task.specific, PartnerApprovalTask):
+            return None
+        return task_state.specific
+
     @property
     def outcome_list(self):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
@@ -351,66 +326,7 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         url = self.url
         return f"{url}calendar.ics" if url else None
 
-    def funding_checklist(self, partners=None):
-        """The Erasmus+ BIP funding rules and whether this module meets them.
-
-        Only blended intensive programmes have a checklist. These are warnings about
-        funding, not errors: some BIPs run with two partners and other money.
-        """
-        if self.mode != Mode.BIP:
-            return []
-        partners = list(self.partners.all()) if partners is None else list(partners)
-        countries = {str(p.country) for p in partners}
-        partner_count = ngettext(
-            "%(count)d institution", "%(count)d institutions", len(partners)
-        ) % {"count": len(partners)}
-        country_count = ngettext("%(count)d country", "%(count)d countries", len(countries)) % {
-            "count": len(countries)
-        }
-        checks = [
-            FundingCheck(
-                ok=len(partners) >= BIP_MIN_INSTITUTIONS and len(countries) >= BIP_MIN_COUNTRIES,
-                rule=_("At least three higher education institutions from three countries"),
-                detail=_("Now: %(institutions)s from %(countries)s.")
-                % {"institutions": partner_count, "countries": country_count},
-            )
-        ]
-        if self.physical_start and self.physical_end:
-            days = (self.physical_end - self.physical_start).days + 1
-            low, high = BIP_PHYSICAL_DAYS
-            checks.append(
-                FundingCheck(
-                    ok=low <= days <= high,
-                    rule=_("A physical part of 5 to 30 days"),
-                    detail=ngettext("Now: %(days)d day.", "Now: %(days)d days.", days)
-                    % {"days": days},
-                )
-            )
-        else:
-            checks.append(
-                FundingCheck(
-                    ok=False,
-                    rule=_("A physical part of 5 to 30 days"),
-                    detail=_("The dates of the physical part are not set yet."),
-                )
-            )
-        credits = self.credits
-        checks.append(
-            FundingCheck(
-                ok=credits is not None and credits >= BIP_MIN_CREDITS,
-                rule=_("At least 3 ECTS credits for the students"),
-                detail=(
-                    _("Now: %(credits)s ECTS.") % {"credits": floatformat(credits, -1)}
-                    if credits is not None
-                    else _("No credits are given yet.")
-                ),
-            )
-        )
-        return checks
-
     def get_context(self, request, *args, **kwargs):
-        from ..presentation import module_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(module_page_context(self, request))
         return context
@@ -418,8 +334,6 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
     @path("calendar.ics/", name="calendar")
     def calendar(self, request):
         """The module's sessions as an RFC 5545 calendar (served at <module URL>calendar.ics)."""
-        from ..ics import module_calendar
-
         body = module_calendar(self, request)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{self.slug}.ics"'
@@ -427,57 +341,6 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         response["Cache-Control"] = "private, max-age=300"
         response["Vary"] = "Cookie"
         return response
-
-
-class ModuleTeacherQuerySet(models.QuerySet):
-    def teaches(self, user, module):
-        """Whether `user` is listed as a teacher of `module`: the one answer to that question.
-
-        `module` is a module page in any language, or the id (or a subquery of the id) of a
-        module's original page, which holds the teachers of all its translations.
-        """
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return False
-        if isinstance(module, CourseModulePage):
-            module = module.original_id_query()
-        return self.filter(page_id=module, user_id=user.pk).exists()
-
-
-class ModuleTeacher(Orderable):
-    page = ParentalKey(CourseModulePage, related_name="teachers", on_delete=models.CASCADE)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("teacher"),
-        on_delete=models.CASCADE,
-        related_name="module_teaching",
-        limit_choices_to={"groups__name": TEACHERS},
-    )
-    institution = models.ForeignKey(
-        "accounts.Institution",
-        verbose_name=_("institution"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    is_lead = models.BooleanField(_("lead teacher"), default=False)
-
-    objects = ModuleTeacherQuerySet.as_manager()
-
-    panels = [
-        FieldRowPanel([FieldPanel("user"), FieldPanel("institution")]),
-        FieldPanel("is_lead"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("teacher")
-        verbose_name_plural = _("teachers")
-
-    def __str__(self):
-        return f"{self.user} ({self.institution})"
-
-
-class SessionKind(models.TextChoices):
-    SYNCHRONOUS = "synchronous", _("Synchronous")
-    ASYNCHRONOUS = "asynchronous", _("Asynchronous")
 
 
 class ModuleSession(Orderable):

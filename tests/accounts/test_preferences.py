@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone, translation
@@ -36,8 +37,6 @@ def test_signed_in_person_gets_their_time_zone_and_language():
 
 @pytest.mark.django_db
 def test_anonymous_visitor_sees_utc():
-    from django.contrib.auth.models import AnonymousUser
-
     timezone.activate("Asia/Tokyo")  # left over from an earlier request in this thread
     try:
         assert seen_by_view(AnonymousUser()) == ("UTC", "en")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from accounts.models import User
 from tests.disguises import DISGUISING, name_refusal
@@ -127,8 +128,6 @@ def test_profile_changes_only_the_signed_in_person(signed_in, person):
 
 
 def test_profile_needs_the_csrf_token(person):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(person)
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Institution
@@ -94,8 +95,6 @@ def test_institution_with_bad_values_is_refused(client, field, value):
 
 
 def test_institution_time_zone_is_validated_on_the_model():
-    from django.core.exceptions import ValidationError
-
     institution = InstitutionFactory.build(timezone="Mars/Olympus_Mons")
 
     with pytest.raises(ValidationError) as error:

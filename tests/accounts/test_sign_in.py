@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 
 from accounts import demo
 from accounts.models import User
@@ -142,8 +143,6 @@ def test_sign_out_refuses_get(client, demo_accounts):
 
 
 def test_sign_out_needs_the_csrf_token(demo_accounts):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.login(username="student.leuven1", password=demo.DEMO_PASSWORD)
 

@@ -13,6 +13,7 @@ from django.test import Client
 from wagtail.models import Locale, Page
 
 from accounts.roles import ALL_ROLES, COORDINATORS, EDITORS, STUDENTS, TEACHERS
+from coil_platform.asgi import application as asgi_application
 from collaboration.membership import place_student
 from collaboration.models import Enrolment, Space, SpaceKind, StudentGroup
 from home.demo import ensure_home_pages
@@ -155,7 +156,7 @@ class Socket:
 
     def __init__(self, space_id, session=None, origin=ORIGIN, application=None):
         if application is None:
-            from coil_platform.asgi import application
+            application = asgi_application
 
         headers = [(b"host", b"testserver")] + ([(b"origin", origin)] if origin else [])
         if session:

@@ -7,15 +7,19 @@ import uuid
 import zoneinfo
 
 import pytest
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.test import AsyncClient, override_settings
 from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
 
-from collaboration import membership
+from coil_platform.asgi import application
+from collaboration import counters, membership, services
 from collaboration.models import Message, ReadMark, StudentGroup
 from collaboration.services import post_message
 
-from .conftest import session_cookie
+from .conftest import Socket, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,8 +48,6 @@ async def test_close_codes(world, sockets):
 
 
 async def test_foreign_origin_is_refused(world, sockets):
-    from .conftest import Socket
-
     cookie = await db(session_cookie)(world["a_oslo"])
     socket = Socket(world.plaza.pk, cookie, origin=b"https://evil.example")
     connected, _ = await socket.communicator.connect(timeout=3)
@@ -91,11 +93,6 @@ async def test_a_burst_of_arrivals_shares_presence_frames(world, sockets):
 async def test_a_browser_gone_during_a_broadcast_still_leaves_the_space(world, sockets):
     """daphne raises when a frame goes to a socket whose browser has just left; the others
     must still see that person leave, and the space must not keep them."""
-    from autobahn.exception import Disconnected
-
-    from coil_platform.asgi import application
-
-    from .conftest import Socket
 
     gone = False
 
@@ -125,10 +122,6 @@ async def test_a_channel_layer_gone_under_the_reader_is_an_outage_not_a_crash(
     world, sockets, monkeypatch
 ):
     """Redis stopping fails the consumer's read of its channel: 4503, counted unavailable."""
-    from channels.layers import get_channel_layer
-    from redis.exceptions import ConnectionError as RedisConnectionError
-
-    from collaboration import counters
 
     layer = get_channel_layer()
     gone = asyncio.Event()
@@ -219,8 +212,6 @@ async def test_resending_a_message_hidden_since_does_not_bring_it_back(world, so
 
 async def test_concurrent_duplicate_relies_on_the_unique_constraint(world, monkeypatch):
     """Two requests with one client id pass the lookup at once: still one row."""
-    from collaboration import services
-
     user, client_id = world["a_oslo"], uuid.uuid4()
     first = await db(post_message)(user=user, space=world.plaza, body="x", client_id=client_id)
     original = services._stored

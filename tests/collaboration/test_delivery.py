@@ -6,10 +6,13 @@ the second CI pass). The faults with real processes are in tests/faults/.
 
 import threading
 import uuid
+from importlib import import_module
 
+import channels.auth
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.apps import apps
 from django.core.cache import cache
 from django.db import OperationalError, close_old_connections
 from django.test import AsyncClient, override_settings
@@ -130,9 +133,6 @@ def test_changes_page_by_100(world):
 
 def test_messages_written_before_the_sequence_are_numbered_by_migration(world):
     """Migration 0002 numbers old messages in the order they were posted."""
-    from importlib import import_module
-
-    from django.apps import apps
 
     number_changes = import_module("collaboration.migrations.0002_change_sequence").number_changes
     Message.objects.bulk_create(
@@ -464,7 +464,6 @@ async def test_invisible_bodies_and_disguised_topics_are_refused(world, sockets,
 
 async def test_a_handshake_whose_session_cannot_be_read_closes_with_4503(world, monkeypatch):
     """The database is down before the consumer runs: the client is told to come back."""
-    import channels.auth
 
     async def database_down(scope):
         raise OperationalError("could not connect to server")

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from accounts.demo import seed as seed_accounts
+from accounts.models import Institution, User
 from collaboration.demo import MODULE_TITLE
 from collaboration.demo import seed as seed_collaboration
 from collaboration.models import Enrolment, GroupMembership, Message, Space
@@ -12,7 +13,6 @@ from tests.factories import CourseModulePageFactory, ModuleIndexPageFactory
 @pytest.fixture
 def demo(home_pages):
     seed_accounts(print)
-    from accounts.models import Institution, User
 
     index = ModuleIndexPageFactory(parent=home_pages["en"])
     module = CourseModulePageFactory(parent=index, title=MODULE_TITLE)

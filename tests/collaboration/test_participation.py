@@ -7,8 +7,10 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from accounts.roles import COORDINATORS, STUDENTS, TEACHERS
@@ -473,9 +475,6 @@ def busy_modules(numbers, partners, oslo):
 
 
 def count_queries(client, query):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL + query).status_code == 200
     return len(queries)

@@ -148,7 +148,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing; install Chromium (apt-get install chromium)")
     # Imported here so that the rest of the suite runs where Playwright is not installed.
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional, see above
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -206,7 +206,8 @@ def assert_accessible(page, context=None):
     A page opened without JavaScript (``make_page(java_script_enabled=False)``) is checked
     in a copy: axe-core's promise never settles where scripts are off.
     """
-    from axe_playwright_python.sync_playwright import Axe
+    # Like Playwright, only needed (and perhaps only installed) where the browser tests run.
+    from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415 - optional
 
     options = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},

@@ -5,9 +5,11 @@ tests/e2e/conftest.py builds its fixtures from these; other tests that need a re
 """
 
 import contextlib
+import ctypes
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import psycopg
+from psycopg import sql
 
 from accounts.demo import DEMO_PASSWORD
 
@@ -41,9 +45,6 @@ def log_tail(path, lines=40):
 def _end_with_parent():
     """Let Linux stop the server if the test process dies without cleaning up (kill -9)."""
     if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
         pr_set_pdeathsig = 1
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
@@ -202,8 +203,6 @@ def is_postgres(url):
 
 def _postgres_admin_connection(config):
     """A connection for CREATE/DROP DATABASE: the maintenance database, else the named one."""
-    import psycopg
-
     params = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
@@ -224,7 +223,6 @@ def fresh_database(work_dir):
     if not is_postgres(url):
         yield f"sqlite:///{Path(work_dir) / 'e2e.sqlite3'}"
         return
-    from psycopg import sql
 
     config = dj_database_url.parse(url)
     name = f"{config['NAME'] or 'coil'}_e2e_{secrets.token_hex(4)}"

@@ -33,6 +33,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import redis
+from psycopg import errors, sql
 
 from tests.e2e.servers import (
     BASE_DIR,
@@ -196,8 +198,6 @@ class RedisServer:
         return self
 
     def client(self):
-        import redis
-
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
 
     def answers(self):
@@ -256,7 +256,6 @@ class Template:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
             return
-        from psycopg import errors, sql
 
         config = dj_database_url.parse(self.url)
         name = f"{config['NAME'].rsplit('_tpl_', 1)[0]}_{secrets.token_hex(4)}"
@@ -284,8 +283,6 @@ def sqlite_path(url):
 
 
 def drop_postgres_database(url, name):
-    from psycopg import sql
-
     with _postgres_admin_connection(dj_database_url.parse(url)) as connection:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -297,8 +294,6 @@ def _build_template(kind, work_dir):
     if kind == "sqlite":
         url = f"sqlite:///{Path(work_dir) / 'faults-template.sqlite3'}"
     else:
-        from psycopg import sql
-
         shared = os.environ["DATABASE_URL"]
         config = dj_database_url.parse(shared)
         name = f"{config['NAME'] or 'coil'}_faults_tpl_{secrets.token_hex(4)}"

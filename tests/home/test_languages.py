@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from home.demo import HOME_TEXT
+from home.models import StandardPage
 
 # UI strings of the site frame (templates/base.html) as each language must show them.
 FRAME_STRINGS = {
@@ -86,8 +87,6 @@ def test_switching_language_never_leaves_the_site(client, home_pages):
 
 
 def test_page_without_translation_is_not_found_in_other_language(client, home_pages):
-    from home.models import StandardPage
-
     home_pages["en"].add_child(instance=StandardPage(title="About", slug="about"))
 
     assert client.get("/en/about/").status_code == 200
@@ -95,8 +94,6 @@ def test_page_without_translation_is_not_found_in_other_language(client, home_pa
 
 
 def test_standard_page_renders_its_body(client, home_pages):
-    from home.models import StandardPage
-
     page = StandardPage(
         title="How COIL works",
         slug="how-coil-works",
@@ -113,8 +110,6 @@ def test_standard_page_renders_its_body(client, home_pages):
 
 
 def test_menu_shows_pages_of_the_current_language(client, home_pages):
-    from home.models import StandardPage
-
     about = home_pages["en"].add_child(
         instance=StandardPage(title="About COIL", slug="about", show_in_menus=True)
     )

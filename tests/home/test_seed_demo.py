@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test.utils import override_settings
 from wagtail.models import Page, Revision
 
@@ -88,8 +89,6 @@ def test_seed_demo_repairs_a_changed_demo_account():
 
 @pytest.mark.django_db
 def test_seed_demo_refused_when_demo_data_is_not_allowed():
-    from django.core.management.base import CommandError
-
     with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(CommandError, match="refused"):
         call_command("seed_demo")
     assert not User.objects.filter(username="admin").exists()

@@ -4,7 +4,8 @@ import bs4
 import pytest
 from django.urls import reverse
 
-from modules.models import CourseModulePage
+from modules.models import CourseModulePage, ModuleTeacher
+from modules.models.roster import module_roster
 from tests.modules.conftest import edit_url, form_data_from, make_teacher
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +118,6 @@ def test_a_draft_cannot_name_its_own_approvers(client, storytelling, teachers, p
 
 
 def test_first_publication_approvers_must_belong_to_the_partner(make_module, partners, teachers):
-    from modules.coauthors import module_roster
-    from modules.models import ModuleTeacher
-
     module = make_module(
         title="Not yet published",
         publish=False,
@@ -142,8 +140,6 @@ def test_first_publication_approvers_must_belong_to_the_partner(make_module, par
 def test_a_lead_who_moved_institution_no_longer_approves_for_the_old_one(
     outdoor_play, partners, teachers
 ):
-    from modules.coauthors import module_roster
-
     leuven = teachers["leuven"]
     leuven.institution = partners["bergen"]
     leuven.save()

@@ -1,8 +1,11 @@
 """Co-author rights: who may open a module's editor in the Wagtail admin."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
-from modules.models import Coauthor, CourseModulePage
+from modules.models import Coauthor, CourseModulePage, ModuleIndexPage
 from tests.modules.conftest import edit_url, form_data_from
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +112,6 @@ def test_a_creator_who_is_removed_loses_the_owner_right(client, outdoor_play, te
 def test_translations_are_editable_by_the_same_coauthors(
     client, outdoor_play, teachers, home_pages
 ):
-    from modules.models import ModuleIndexPage
-
     index = ModuleIndexPage.objects.get()
     index.copy_for_translation(home_pages["nb"].locale).save_revision().publish()
     translation = outdoor_play.copy_for_translation(home_pages["nb"].locale)
@@ -119,8 +120,6 @@ def test_translations_are_editable_by_the_same_coauthors(
 
 
 def test_coauthors_are_the_listed_people_without_a_group_per_module(outdoor_play, teachers):
-    from django.contrib.auth.models import Group
-
     rows = Coauthor.objects.filter(module=outdoor_play)
     assert {row.user for row in rows} == {teachers["oslo"], teachers["leuven"]}
     assert not Group.objects.filter(name__startswith="Co-authors").exists()
@@ -136,7 +135,6 @@ def test_is_teacher_is_answered_for_the_original_in_one_query(
         assert outdoor_play.is_teacher(teachers["leuven"])
     with django_assert_num_queries(1):
         assert not outdoor_play.is_teacher(teachers["kolkata"])
-    from django.contrib.auth.models import AnonymousUser
 
     with django_assert_num_queries(0):
         assert not outdoor_play.is_teacher(AnonymousUser())
@@ -145,8 +143,6 @@ def test_is_teacher_is_answered_for_the_original_in_one_query(
 def test_coauthors_translate_their_module_with_simple_translation(
     client, outdoor_play, teachers, home_pages
 ):
-    from modules.models import ModuleIndexPage
-
     nb = home_pages["nb"].locale
     ModuleIndexPage.objects.get().copy_for_translation(nb).save_revision().publish()
     url = f"/admin/translation/submit/page/{outdoor_play.pk}/"
@@ -165,9 +161,6 @@ def test_coauthors_translate_their_module_with_simple_translation(
 
 
 def test_wagtail_finds_the_coauthors_among_those_who_may_edit(outdoor_play, teachers, superuser):
-    from wagtail.models import Page
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(Page)
     users = set(policy.users_with_permission_for_instance("change", outdoor_play))
     assert {teachers["oslo"], teachers["leuven"], superuser} <= users

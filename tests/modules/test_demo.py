@@ -5,16 +5,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from accounts import demo as accounts_demo
+from accounts.models import User
+from home import demo as home_demo
+from modules import demo as modules_demo
 from modules.models import CourseModulePage, ModuleIndexPage
 
 pytestmark = pytest.mark.django_db
 
 
 def seed():
-    from accounts import demo as accounts_demo
-    from home import demo as home_demo
-    from modules import demo as modules_demo
-
     out = io.StringIO()
     for module in (accounts_demo, home_demo, modules_demo):
         module.seed(out.write)
@@ -58,7 +58,6 @@ def test_seeding_twice_changes_nothing_and_keeps_rights(client):
     module = CourseModulePage.objects.get(
         slug="outdoor-play-across-cultures", locale__language_code="en"
     )
-    from accounts.models import User
 
     client.force_login(User.objects.get(username="teacher.leuven"))
     assert client.get(f"/admin/pages/{module.pk}/edit/").status_code == 200

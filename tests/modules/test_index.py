@@ -5,6 +5,8 @@ import re
 
 import bs4
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from modules.listing import PAGE_SIZE
 from modules.models import WorkingLanguage
@@ -155,9 +157,6 @@ def test_pages_of_results_keep_the_filters(client, module_index, make_module, pa
 def test_listing_queries_do_not_grow_with_results(
     client, module_index, make_module, partners, teachers, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def count():
         with CaptureQueriesContext(connection) as queries:
             client.get(module_index.url)

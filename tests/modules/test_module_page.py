@@ -5,8 +5,11 @@ import re
 
 import bs4
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
 
+from modules.models import ModuleIndexPage, WorkingLanguage
 from tests.modules.conftest import UTC, build_module, session
 
 pytestmark = pytest.mark.django_db
@@ -253,8 +256,6 @@ def test_what_people_write_is_escaped(client, make_module, partners, teachers):
 def test_a_translation_shows_its_words_and_the_originals_facts(
     client, outdoor_play, home_pages, teachers
 ):
-    from modules.models import ModuleIndexPage
-
     nb = home_pages["nb"].locale
     ModuleIndexPage.objects.get().copy_for_translation(nb).save_revision().publish()
     translation = outdoor_play.copy_for_translation(nb)
@@ -279,17 +280,12 @@ def test_a_translation_shows_its_words_and_the_originals_facts(
 
 
 def query_count(client, url, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 
 
 def big_module(index, partners, teachers, n, slug):
-    from modules.models import WorkingLanguage
-
     teacher_list = [
         (teachers["oslo"], True),
         (teachers["leuven"], True),
@@ -343,8 +339,6 @@ def test_a_module_page_costs_the_same_queries_whatever_its_size(
 
 
 def test_norwegian_and_swedish_interface(client, outdoor_play, home_pages):
-    from modules.models import ModuleIndexPage
-
     index = ModuleIndexPage.objects.get()
     for code, expected in (
         ("nb", ["Læringsutbytte", "Økter", "Gylne timer", "Hos partnerne:"]),
@@ -361,8 +355,6 @@ def test_norwegian_and_swedish_interface(client, outdoor_play, home_pages):
 def test_a_translation_keeps_its_session_titles_while_the_times_stay(
     client, outdoor_play, home_pages
 ):
-    from modules.models import ModuleIndexPage
-
     nb = home_pages["nb"].locale
     ModuleIndexPage.objects.get().copy_for_translation(nb).save_revision().publish()
     translation = outdoor_play.copy_for_translation(nb)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from channels_redis.core import RedisChannelLayer
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Every variable the settings read; the cases start from none of them set.
@@ -128,8 +129,6 @@ def test_redis_url_selects_redis_channel_layer_and_cache():
 def test_redis_channel_layer_outwaits_its_blocking_reads():
     """channels_redis waits for messages with a blocking pop; a read timeout no longer than
     that pop would fail idle sockets' consumers (redis-py 8 sets 5 s by default)."""
-    from channels_redis.core import RedisChannelLayer
-
     values = resolved(REDIS_URL="redis://127.0.0.1:6379/0", REDIS_MAX_CONNECTIONS="250")
     (host,) = values["CHANNEL_LAYERS"]["default"]["CONFIG"]["hosts"]
     assert host["socket_timeout"] > RedisChannelLayer.brpop_timeout
