@@ -83,8 +83,20 @@ class EmailChangeForm(forms.Form):
         return self.user
 
 
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, as one of several on the profile page: it takes no focus of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's password reset form, writing each e-mail in its recipient's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].language):

@@ -3,17 +3,16 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import EmailChangeForm, PasswordResetForm, ProfileForm
+from .forms import EmailChangeForm, PasswordChangeForm, PasswordResetForm, ProfileForm
 from .middleware import use_preferred_language
 from .models import timezone_names, validate_language
 
@@ -83,7 +82,9 @@ def _save_and_return(request, name, form, done):
         return _profile_page(request, **{name: form})
     form.save()
     messages.success(request, done)
-    return redirect("accounts:profile")
+    # The form was posted to its section of the page (#email, #password); the browser would
+    # keep that fragment through the redirect, and the message is at the top.
+    return redirect(reverse("accounts:profile") + "#top")
 
 
 @login_required

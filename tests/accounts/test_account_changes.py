@@ -54,16 +54,19 @@ def test_profile_shows_the_address_and_both_forms(signed_in):
     html = signed_in.get("/accounts/profile/").content.decode()
 
     assert "Your address is pieter.janssens@ucll.example." in html
-    assert 'action="/accounts/profile/email/"' in html
-    assert 'action="/accounts/profile/password/"' in html
+    # Each form is posted to its own section, so that its answer opens there.
+    assert 'action="/accounts/profile/email/#email"' in html
+    assert 'action="/accounts/profile/password/#password"' in html
     assert 'value="pieter.janssens@ucll.example"' in html
+    # One page, three forms: none of them pulls the page down to itself on load.
+    assert "autofocus" not in html
 
 
 def test_email_changes_with_the_current_password(signed_in, person):
     response = change_email(signed_in, "  p.janssens@UCLL.example ")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/accounts/profile/#top"
     assert stored(person) == ("p.janssens@ucll.example", "Pieter Janssens", "Europe/Brussels")
     page = signed_in.get("/accounts/profile/")
     assert [str(m) for m in page.context["messages"]] == ["Your e-mail address has been changed."]
@@ -134,7 +137,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(signed_in, perso
     response = change_password(signed_in)
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/accounts/profile/#top"
     page = signed_in.get("/accounts/profile/")
     assert page.status_code == 200
     assert [str(m) for m in page.context["messages"]] == ["Your password has been changed."]
