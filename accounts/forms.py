@@ -84,11 +84,13 @@ class EmailChangeForm(forms.Form):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    """Django's form, as one of several on the profile page: it takes no focus of its own."""
+    """Django's form, as one of several on the profile page: it takes no focus of its own and
+    names the current password as the e-mail form does."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["old_password"].label = _("Current password")
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
