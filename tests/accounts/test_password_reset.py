@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
+from accounts.models import User
 from tests.factories import UserFactory
 
 OLD_PASSWORD = "old-coil-password-1"
@@ -221,3 +222,17 @@ def test_reset_pages_in_each_language(client, db, language, heading):
 
     assert f'<html lang="{language}">' in html
     assert f"<h1>{heading}</h1>" in html
+
+
+def test_every_demo_account_can_reset_its_password(client, db, mailoutbox):
+    from accounts import demo
+
+    demo.seed(lambda line: None)
+    accounts = list(User.objects.order_by("username"))
+
+    for account in accounts:
+        ask_for_link(client, account.email)
+
+    # One e-mail per account, each to its own address: no two demo accounts share one.
+    assert [message.to for message in mailoutbox] == [[account.email] for account in accounts]
+    assert len({account.email.lower() for account in accounts}) == len(accounts)
