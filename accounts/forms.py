@@ -1,5 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
@@ -34,6 +37,72 @@ class ProfileForm(forms.ModelForm):
         help_texts = {"display_name": _("How other participants see you.")}
 
     timezone_names = staticmethod(timezone_names)
+
+
+class EmailChangeForm(forms.Form):
+    """A new e-mail address for `user`, given with their current password."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("A link to set a new password is sent here if you forget yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        kwargs.setdefault("initial", {"email": user.email})
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        # One account per address: a password reset link must reach one person only.
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise ValidationError(
+                _("Another account already uses this address."), code="email_taken"
+            )
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(
+                _("That is not your current password. Please enter it again."),
+                code="password_incorrect",
+            )
+        return password
+
+    def save(self):
+        self.user.email = self.cleaned_data["email"]
+        self.user.save(update_fields=["email"])
+        return self.user
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, as one of several on the profile page: it takes no focus of its own and
+    names the current password as the e-mail form does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.fields["old_password"].label = _("Current password")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password reset form, writing each e-mail in its recipient's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class PlatformUserFieldsMixin(forms.ModelForm):

@@ -6,6 +6,17 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_from_path
 
 
+def use_preferred_language(request, language):
+    """Speak `language` (a person's preference) where neither the URL nor the cookie names one."""
+    if (
+        language in dict(settings.LANGUAGES)
+        and not get_language_from_path(request.path_info)
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+    ):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
 class UserPreferencesMiddleware:
     """Use the signed-in person's time zone and, where the URL names no language, their language.
 
@@ -30,14 +41,7 @@ class UserPreferencesMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            language = user.language
-            if (
-                language in dict(settings.LANGUAGES)
-                and not get_language_from_path(request.path_info)
-                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-            ):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+            use_preferred_language(request, user.language)
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import ProfileForm
+from .forms import EmailChangeForm, PasswordChangeForm, PasswordResetForm, ProfileForm
+from .middleware import use_preferred_language
 from .models import timezone_names, validate_language
 
 
@@ -28,27 +31,80 @@ def _remember_language(response, language):
     )
 
 
-@login_required
-def profile(request):
-    if request.method == "POST":
-        form = ProfileForm(request.POST, instance=request.user)
-        if form.is_valid():
-            user = form.save()
-            translation.activate(user.language)
-            messages.success(request, _("Your profile has been saved."))
-            response = redirect("accounts:profile")
-            _remember_language(response, user.language)
-            return response
-        status = 400
-    else:
-        form = ProfileForm(instance=request.user)
-        status = 200
+def _profile_page(request, **bound_forms):
+    """The profile page with its three forms; `bound_forms` replace the empty ones.
+
+    A page with a bound form is one whose input was refused: it answers 400 and shows what
+    is saved (the header's name too), with the refused input in its form.
+    """
+    user = request.user
+    if bound_forms:
+        user.refresh_from_db()
+    forms = {
+        "form": ProfileForm(instance=user),
+        "email_form": EmailChangeForm(user),
+        "password_form": PasswordChangeForm(user),
+        **bound_forms,
+    }
+    # The local time of the zone in the field, whenever it names one.
+    zone = forms["form"]["timezone"].value()
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "timezone_names": timezone_names()},
-        status=status,
+        {
+            **forms,
+            "timezone_names": timezone_names(),
+            "local_zone": zone if zone in set(timezone_names()) else None,
+            "now": timezone.now(),
+        },
+        status=400 if bound_forms else 200,
     )
+
+
+@login_required
+def profile(request):
+    if request.method != "POST":
+        return _profile_page(request)
+    form = ProfileForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _profile_page(request, form=form)
+    user = form.save()
+    translation.activate(user.language)
+    messages.success(request, _("Your profile has been saved."))
+    response = redirect("accounts:profile")
+    _remember_language(response, user.language)
+    return response
+
+
+def _save_and_return(request, name, form, done):
+    """Save a form posted from the profile page and go back to it, or show it refused."""
+    if not form.is_valid():
+        return _profile_page(request, **{name: form})
+    form.save()
+    messages.success(request, done)
+    # The form was posted to its section of the page (#email, #password); the browser would
+    # keep that fragment through the redirect, and the message is at the top.
+    return redirect(reverse("accounts:profile") + "#top")
+
+
+@login_required
+@require_POST
+def change_email(request):
+    form = EmailChangeForm(request.user, request.POST)
+    return _save_and_return(request, "email_form", form, _("Your e-mail address has been changed."))
+
+
+@login_required
+@require_POST
+def change_password(request):
+    form = PasswordChangeForm(request.user, request.POST)
+    response = _save_and_return(
+        request, "password_form", form, _("Your password has been changed.")
+    )
+    if form.is_valid():
+        # The new password would otherwise end this session along with every other one.
+        update_session_auth_hash(request, form.user)
+    return response
 
 
 @require_POST
@@ -76,3 +132,26 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         _remember_language(response, form.get_user().language)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link to set a new password; says the same whether the address is known."""
+
+    form_class = PasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the link in the e-mail, in the language the e-mail spoke."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def render_to_response(self, context, **kwargs):
+        if self.validlink:
+            use_preferred_language(self.request, self.user.language)
+        return super().render_to_response(context, **kwargs)

@@ -9,3 +9,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# E-mails (password reset links, for one) are printed to the console instead of sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,10 +1,14 @@
 """The profile page: display name, time zone and language, and what bad input does."""
 
+import datetime
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, timezone_names
 from tests.disguises import DISGUISING, name_refusal
 from tests.factories import InstitutionFactory, UserFactory
 
@@ -157,3 +161,68 @@ def test_display_name_is_stored_in_nfc_with_single_spaces(signed_in, person):
     person.refresh_from_db()
     assert person.display_name == "Zoë López"
     assert len(person.display_name) == 9
+
+
+MONDAY_NOON_UTC = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def monday_noon(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_NOON_UTC)
+
+
+def local_time_line(html):
+    """The visible part of the local-time note under the time zone field."""
+    note = re.search(r'<p class="local-time".*?</p>', html, re.DOTALL).group(0)
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", span).split()
+        for span in re.findall(r"<span data-(?:known|unknown)>(.*?)</span>", note, re.DOTALL)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        ("en", "Europe/Oslo", "Local time there now: Monday 13:00"),
+        ("nb", "Asia/Kolkata", "Lokal tid der nå: mandag 17:30"),
+        ("sv", "America/Los_Angeles", "Lokal tid där nu: måndag 04:00"),
+    ],
+)
+def test_time_zone_field_shows_the_local_time_there(
+    signed_in, person, monday_noon, language, zone, shown
+):
+    person.language, person.timezone = language, zone
+    person.save()
+
+    html = signed_in.get("/accounts/profile/").content.decode()
+
+    assert local_time_line(html) == [shown.split()]
+    assert 'list="timezone-names"' in html
+    assert '<option value="Asia/Kolkata">' in html
+    assert 'src="/static/accounts/local-time.js"' in html
+
+
+def test_time_zone_search_list_holds_every_zone_name(signed_in):
+    html = signed_in.get("/accounts/profile/").content.decode()
+
+    datalist = re.search(r'<datalist id="timezone-names">(.*?)</datalist>', html).group(1)
+    assert re.findall(r'<option value="([^"]+)">', datalist) == timezone_names()
+
+
+def test_bad_time_zone_shows_no_local_time_but_how_to_get_one(signed_in, monday_noon):
+    response = post_profile(signed_in, timezone="Mars/Olympus_Mons")
+
+    assert local_time_line(response.content.decode()) == [
+        "Choose a time zone from the list to see its local time.".split()
+    ]
+
+
+def test_local_time_follows_a_valid_zone_refused_for_another_reason(signed_in, monday_noon):
+    response = post_profile(signed_in, display_name="\u202eevil", timezone="Asia/Tokyo")
+
+    assert response.status_code == 400
+    assert local_time_line(response.content.decode()) == [
+        "Local time there now: Monday 21:00".split()
+    ]
+    # The header keeps the saved name.
+    assert ">Ingrid Hansen</a>" in response.content.decode()
