@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
+from accounts import demo
 from accounts.models import User
 from tests.factories import UserFactory
 
@@ -225,8 +226,6 @@ def test_reset_pages_in_each_language(client, db, language, heading):
 
 
 def test_every_demo_account_can_reset_its_password(client, db, mailoutbox):
-    from accounts import demo
-
     demo.seed(lambda line: None)
     accounts = list(User.objects.order_by("username"))
 
