@@ -20,3 +20,21 @@ class OriginalMixin:
     def original(self):
         """The first-created page among this page's translations."""
         return self.translations_and_self().order_by("pk").first()
+
+
+def live_in_active_language(model, pages):
+    """{translation key: the live `model` page in the active language} for `pages` (one query).
+
+    Pages without a live page in that language are left out; callers fall back to their own.
+    """
+    from django.utils.translation import get_language, get_supported_language_variant
+
+    try:
+        language = get_supported_language_variant(get_language())
+    except LookupError:
+        return {}
+    found = model.objects.live().filter(
+        translation_key__in={page.translation_key for page in pages},
+        locale__language_code=language,
+    )
+    return {page.translation_key: page for page in found.defer("body")}
