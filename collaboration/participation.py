@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Institution
 from accounts.roles import COORDINATORS, EDITORS, TEACHERS
-from home.originals import live_in_active_language
-from modules.models import CourseModulePage, ModuleTeacher
+from home.originals import pages_to_show
+from modules.models import CourseModulePage, ModuleTeacher, partners_by_module
 
 from .models import Enrolment, Message, SpaceKind, StudentGroup
 
@@ -125,22 +125,17 @@ def module_figures(user, scope, state=None, request=None):
         return []
     ids = [module.pk for module in modules]
     figures = {}
-    localized = live_in_active_language(CourseModulePage, modules)
+    shown_pages = pages_to_show(CourseModulePage, modules)
     for module in modules:
-        shown = localized.get(module.translation_key)
-        if shown is None and module.live:
-            shown = module
+        shown = shown_pages[module.pk]
         figures[module.pk] = ModuleFigures(
             module=module,
             title=shown.title if shown else module.title,
             url=shown.get_url(request) if shown else None,
         )
 
-    links = CourseModulePage.partners.through.objects.filter(
-        coursemodulepage_id__in=ids
-    ).select_related("institution")
-    for link in sorted(links, key=lambda link: link.institution.name.casefold()):
-        figures[link.coursemodulepage_id].partners.append(link.institution)
+    for module_id, partners in partners_by_module(ids).items():
+        figures[module_id].partners = partners
 
     enrolled = {}
     for row in (

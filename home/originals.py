@@ -22,19 +22,26 @@ class OriginalMixin:
         return self.translations_and_self().order_by("pk").first()
 
 
-def live_in_active_language(model, pages):
-    """{translation key: the live `model` page in the active language} for `pages` (one query).
+def pages_to_show(model, originals):
+    """{original id: the page a reader sees} for many originals of `model` (one query).
 
-    Pages without a live page in that language are left out; callers fall back to their own.
+    The live translation (or alias) in the active language, else the original if it is live,
+    else None (a draft that has no public page).
     """
     from django.utils.translation import get_language, get_supported_language_variant
 
+    originals = list(originals)
     try:
         language = get_supported_language_variant(get_language())
     except LookupError:
-        return {}
-    found = model.objects.live().filter(
-        translation_key__in={page.translation_key for page in pages},
-        locale__language_code=language,
-    )
-    return {page.translation_key: page for page in found.defer("body")}
+        found = model.objects.none()
+    else:
+        found = model.objects.live().filter(
+            translation_key__in={original.translation_key for original in originals},
+            locale__language_code=language,
+        )
+    by_key = {page.translation_key: page for page in found.defer("body")}
+    return {
+        original.pk: by_key.get(original.translation_key) or (original if original.live else None)
+        for original in originals
+    }

@@ -20,7 +20,7 @@ from accounts.roles import COORDINATORS, EDITORS, STUDENTS, TEACHERS
 from collaboration import participation
 from collaboration.models import Enrolment, GroupMembership, SpaceKind
 from collaboration.services import readable_spaces_with_unread
-from home.originals import live_in_active_language
+from home.originals import pages_to_show
 from modules.models import (
     Coauthor,
     CourseModulePage,
@@ -29,6 +29,7 @@ from modules.models import (
     ModuleSession,
     ModuleTeacher,
     PartnerApprovalTask,
+    partners_by_module,
 )
 from modules.models.approval import approval_statuses
 from modules.scheduling import distinct_places, local_times
@@ -151,16 +152,18 @@ def my_overview(user, request):
             item.group = groups.get(module.pk)
             overview.student.append(item)
 
+    # Approval states are shared by the reviews and the modules taught: each once.
+    approvals = _Approvals()
+    if TEACHERS in roles or overview.editor or taught:
+        overview.reviews = _reviews(user, approvals)
+
     if TEACHERS in roles or taught:
         overview.teacher = [items[module.pk] for module in sorted(taught, key=_module_order)]
         for item in overview.teacher:
             item.edit_url = reverse("wagtailadmin_pages:edit", args=[item.module.pk])
-        _add_teaching_figures(overview.teacher, user)
+        _add_teaching_figures(overview.teacher, user, approvals)
         if index is not None:
             overview.new_module_url = reverse("wagtailadmin_pages:add_subpage", args=[index.pk])
-
-    if TEACHERS in roles or overview.editor or taught:
-        overview.reviews = _reviews(user)
 
     if COORDINATORS in roles:
         overview.coordinator = _coordination(user, request)
@@ -184,21 +187,18 @@ def _module_items(originals, request, now):
     if not originals:
         return {}
     ids = [module.pk for module in originals]
-    localized = live_in_active_language(CourseModulePage, originals)
+    shown_pages = pages_to_show(CourseModulePage, originals)
     items = {}
     for module in originals:
-        shown = localized.get(module.translation_key) or (module if module.live else None)
+        shown = shown_pages[module.pk]
         items[module.pk] = ModuleItem(
             module=module,
             title=shown.title if shown else module.draft_title,
             url=shown.get_url(request) if shown else None,
         )
 
-    links = CourseModulePage.partners.through.objects.filter(
-        coursemodulepage_id__in=ids
-    ).select_related("institution")
-    for link in sorted(links, key=lambda link: link.institution.name.casefold()):
-        items[link.coursemodulepage_id].partners.append(link.institution)
+    for module_id, partners in partners_by_module(ids).items():
+        items[module_id].partners = partners
 
     teachers = ModuleTeacher.objects.filter(page_id__in=ids).select_related("user", "institution")
     for teacher in teachers.order_by("institution__name", "sort_order", "pk"):
@@ -207,8 +207,8 @@ def _module_items(originals, request, now):
     # The translation's own words for sessions whose times it knows.
     translated = {
         page.pk: module_id
-        for module_id, module in ((m.pk, m) for m in originals)
-        if (page := localized.get(module.translation_key)) is not None and page.pk != module_id
+        for module_id, page in shown_pages.items()
+        if page is not None and page.pk != module_id
     }
     upcoming = ModuleSession.objects.filter(
         page_id__in=[*ids, *translated], ends_at__gte=now
@@ -243,7 +243,30 @@ def _module_items(originals, request, now):
     return items
 
 
-def _add_teaching_figures(items, user):
+class _Approvals:
+    """The partner-approval task states of one request, each status computed once."""
+
+    def __init__(self):
+        self._task_ids = None
+        self._statuses = {}
+
+    def is_partner_approval(self, task_state):
+        if self._task_ids is None:
+            self._task_ids = set(PartnerApprovalTask.objects.values_list("pk", flat=True))
+        return task_state.task_id in self._task_ids
+
+    def statuses(self, task_states):
+        """{task state id: ApprovalStatus} for those of `task_states` that are partner approvals."""
+        wanted = [state for state in task_states if self.is_partner_approval(state)]
+        self._statuses.update(
+            approval_statuses([state for state in wanted if state.pk not in self._statuses])
+        )
+        return {
+            state.pk: self._statuses[state.pk] for state in wanted if state.pk in self._statuses
+        }
+
+
+def _add_teaching_figures(items, user, approvals):
     """Enrolment figures and approval states of the modules the person teaches."""
     if not items:
         return
@@ -272,15 +295,13 @@ def _add_teaching_figures(items, user):
         )
         .select_related("current_task_state__finished_by")
     }
-    partner_tasks = set(PartnerApprovalTask.objects.values_list("pk", flat=True))
     waiting = []
     for state in states.values():
         task_state = state.current_task_state
         if state.status == WorkflowState.STATUS_IN_PROGRESS and task_state is not None:
             task_state.workflow_state = state  # already loaded: saves a query per module
-            if task_state.task_id in partner_tasks:
-                waiting.append(task_state)
-    statuses = approval_statuses(waiting)
+            waiting.append(task_state)
+    statuses = approvals.statuses(waiting)
     for pk, item in by_id.items():
         item.approval = _approval_state(item.module, states.get(pk), statuses, user)
 
@@ -321,7 +342,7 @@ def _approval_state(module, workflow_state, statuses, user):
     return ApprovalState(_("Published"), published=True)
 
 
-def _reviews(user):
+def _reviews(user, approvals):
     """What waits for the person's decision in a workflow (Wagtail's "awaiting your review").
 
     A partner approval is listed only while the person may still approve the newest
@@ -334,9 +355,8 @@ def _reviews(user):
     )
     if not states:
         return []
-    partner_tasks = set(PartnerApprovalTask.objects.values_list("pk", flat=True))
     consent_tasks = set(TeacherConsentTask.objects.values_list("pk", flat=True))
-    statuses = approval_statuses([state for state in states if state.task_id in partner_tasks])
+    statuses = approvals.statuses(states)
     pages = Page.objects.in_bulk({int(state.workflow_state.object_id) for state in states})
     reviews = []
     for state in states:
@@ -344,7 +364,7 @@ def _reviews(user):
         if page is None:
             continue
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        if state.task_id in partner_tasks:
+        if approvals.is_partner_approval(state):
             status = statuses.get(state.pk)
             mine = status.partners_to_approve_by(user) if status else []
             if mine:

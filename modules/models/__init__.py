@@ -15,6 +15,7 @@ from .pages import (
     SessionKind,
     WorkingLanguage,
     new_invitation_code,
+    partners_by_module,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "SessionKind",
     "WorkingLanguage",
     "new_invitation_code",
+    "partners_by_module",
 ]
