@@ -13,6 +13,7 @@ from accounts.views import set_language
 from coil_platform.api import api_router
 from collaboration import urls as collaboration_urls
 from home.views import delivery_counters, healthz
+from mypage import urls as mypage_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -38,6 +39,7 @@ urlpatterns += i18n_patterns(
     # Wagtail's page URLs take no dots; a module's calendar lives at <module URL>calendar.ics
     # and is answered by the module page's own route.
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve, name="module_calendar"),
+    path("", include(mypage_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

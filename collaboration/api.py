@@ -8,8 +8,6 @@ import json
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as default_failure
@@ -20,9 +18,8 @@ from modules.models import CourseModulePage
 from . import changes, services
 from .errors import ServiceError
 from .ids import CHANGE_NUMBER, whole_number_param
-from .models import Message, ReadMark
 from .outages import UNAVAILABLE_ERRORS, unavailable
-from .permissions import readable_spaces, space_access
+from .permissions import space_access
 from .refusals import keep_not_found
 from .serialisation import serialise_message
 
@@ -76,25 +73,10 @@ def csrf_failure(request, reason=""):
 
 @json_api("GET")
 def my_spaces(request):
-    user = request.user
-    # Evaluated inside the message subquery: OuterRef("space") is the message's space.
-    last_read = ReadMark.objects.filter(user=user, space=OuterRef("space")).values("last_read_id")
-    unread = (
-        Message.objects.filter(
-            space=OuterRef("pk"),
-            hidden=False,
-            pk__gt=Coalesce(Subquery(last_read[:1]), Value(0)),
-        )
-        .exclude(author=user)
-        .order_by()
-        .values("space")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     spaces = list(
-        readable_spaces(user)
-        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
-        .order_by("module_id", "kind", "name", "pk")
+        services.readable_spaces_with_unread(request.user).order_by(
+            "module_id", "kind", "name", "pk"
+        )
     )
     modules = {
         page.pk: page

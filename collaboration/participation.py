@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 
 from accounts.models import Institution
 from accounts.roles import COORDINATORS, EDITORS, TEACHERS
-from modules.models import CourseModulePage, ModuleTeacher
+from home.originals import pages_to_show
+from modules.models import CourseModulePage, ModuleTeacher, partners_by_module
 
 from .models import Enrolment, Message, SpaceKind, StudentGroup
 
@@ -118,19 +118,6 @@ def modules_in_scope(user, scope, state=None):
     return modules.defer("body").order_by("-start_date", "title", "pk")
 
 
-def _localized_pages(modules):
-    """Each module's live page in the active language, by translation key (one query)."""
-    try:
-        language = get_supported_language_variant(get_language())
-    except LookupError:
-        return {}
-    pages = CourseModulePage.objects.live().filter(
-        translation_key__in=[module.translation_key for module in modules],
-        locale__language_code=language,
-    )
-    return {page.translation_key: page for page in pages.defer("body")}
-
-
 def module_figures(user, scope, state=None, request=None):
     """A `ModuleFigures` for each module in scope, in a fixed number of queries."""
     modules = list(modules_in_scope(user, scope, state))
@@ -138,22 +125,17 @@ def module_figures(user, scope, state=None, request=None):
         return []
     ids = [module.pk for module in modules]
     figures = {}
-    localized = _localized_pages(modules)
+    shown_pages = pages_to_show(CourseModulePage, modules)
     for module in modules:
-        shown = localized.get(module.translation_key)
-        if shown is None and module.live:
-            shown = module
+        shown = shown_pages[module.pk]
         figures[module.pk] = ModuleFigures(
             module=module,
             title=shown.title if shown else module.title,
             url=shown.get_url(request) if shown else None,
         )
 
-    links = CourseModulePage.partners.through.objects.filter(
-        coursemodulepage_id__in=ids
-    ).select_related("institution")
-    for link in sorted(links, key=lambda link: link.institution.name.casefold()):
-        figures[link.coursemodulepage_id].partners.append(link.institution)
+    for module_id, partners in partners_by_module(ids).items():
+        figures[module_id].partners = partners
 
     enrolled = {}
     for row in (

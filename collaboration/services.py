@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from .changes import next_seq
 from .errors import ServiceError
 from .ids import whole_number
 from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
-from .permissions import space_access
+from .permissions import readable_spaces, space_access
 from .ratelimit import take_rate_slot
 from .rendering import render_markdown
 from .serialisation import serialise_message
@@ -321,3 +322,28 @@ def mark_read(*, user, space, up_to):
         ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=up_to).update(last_read_id=up_to)
         mark.last_read_id = up_to
     return mark.last_read_id
+
+
+def readable_spaces_with_unread(user):
+    """The spaces `user` may read, each annotated with `unread`: the one count of unread messages.
+
+    Unread are the visible messages of others after the person's read mark; one query
+    whatever the number of spaces.
+    """
+    # Evaluated inside the message subquery: OuterRef("space") is the message's space.
+    last_read = ReadMark.objects.filter(user=user, space=OuterRef("space")).values("last_read_id")
+    unread = (
+        Message.objects.filter(
+            space=OuterRef("pk"),
+            hidden=False,
+            pk__gt=Coalesce(Subquery(last_read[:1]), Value(0)),
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("space")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return readable_spaces(user).annotate(
+        unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+    )

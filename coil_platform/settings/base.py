@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "modules",
     "collaboration",
     "practices",
+    "mypage",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -171,7 +172,9 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+# Signing in without a `next` lands on the person's own page, in the language of the
+# sign-in page (the URL name is reversed under the active language's prefix).
+LOGIN_REDIRECT_URL = "mypage:home"
 LOGOUT_REDIRECT_URL = "/"
 # The JSON API answers a failed CSRF check in JSON; pages keep Django's page.
 CSRF_FAILURE_VIEW = "collaboration.api.csrf_failure"

@@ -13,6 +13,7 @@ from .pages import (
     ModuleSession,
     WorkingLanguage,
     new_invitation_code,
+    partners_by_module,
 )
 from .teachers import ModuleTeacher
 
@@ -31,4 +32,5 @@ __all__ = [
     "SessionKind",
     "WorkingLanguage",
     "new_invitation_code",
+    "partners_by_module",
 ]

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Revision, Task, TaskState
 
-from .roster import module_roster, modules_led_by, newest_revision
+from .roster import (
+    module_roster,
+    module_rosters,
+    modules_led_by,
+    newest_revision,
+    newest_revisions,
+)
+from .teachers import ModuleTeacher
 
 
 class PartnerApprovalTaskState(TaskState):
@@ -134,28 +141,48 @@ def content_fingerprint(revision):
     return _canonical(content)
 
 
-class ApprovalStatus:
-    """Which partners must approve the latest revision of a module, and which have."""
+def counted_approvals(revision, approvals):
+    """{partner id: approval} of the `approvals` that count for `revision`.
 
-    def __init__(self, page, task_state=None):
+    An approval counts when it was given to that revision or to one with identical content.
+    """
+    counted = {}
+    if revision is None:
+        return counted
+    fingerprint = content_fingerprint(revision)
+    for approval in approvals:
+        if approval.revision_id == revision.pk or (
+            content_fingerprint(approval.revision) == fingerprint
+        ):
+            counted[approval.institution_id] = approval
+    return counted
+
+
+_LOAD = object()
+
+
+class ApprovalStatus:
+    """Which partners must approve the latest revision of a module, and which have.
+
+    `roster`, `revision` (the page's newest) and `approvals` (the task state's, oldest
+    first) are loaded when not given; approval_statuses() gives them for many at once.
+    """
+
+    def __init__(self, page, task_state=None, *, roster=None, revision=_LOAD, approvals=None):
         page = page.specific  # the page itself when it is a module page already
         self.page = page
         self.task_state = task_state
-        self.roster = module_roster(page)
-        revision = newest_revision(page)
+        self.roster = module_roster(page) if roster is None else roster
+        if revision is _LOAD:
+            revision = newest_revision(page)
         self.revision_id = revision.pk if revision else None
-        approved = {}
-        if task_state is not None and revision is not None:
-            fingerprint = content_fingerprint(revision)
+        if task_state is None:
+            approvals = []
+        elif approvals is None:
             approvals = task_state.partner_approvals.select_related(
                 "user", "institution", "revision"
             ).order_by("approved_at", "pk")
-            for approval in approvals:
-                if approval.revision_id == revision.pk or (
-                    content_fingerprint(approval.revision) == fingerprint
-                ):
-                    approved[approval.institution_id] = approval
-        self.approvals = approved
+        self.approvals = counted_approvals(revision, approvals)
 
     @property
     def required(self):
@@ -176,6 +203,46 @@ class ApprovalStatus:
 
     def can_review(self, user):
         return bool(self.roster.led_by(user) & {p.pk for p in self.required})
+
+
+def approval_statuses(task_states):
+    """{task state id: ApprovalStatus} for many partner-approval task states.
+
+    In a fixed number of queries, whatever the number of task states; each task state
+    needs its `workflow_state` loaded.
+    """
+    task_states = list(task_states)
+    page_ids = {int(state.workflow_state.object_id) for state in task_states}
+    if not page_ids:
+        return {}
+    module_model = ModuleTeacher._meta.get_field("page").related_model
+    pages = module_model.objects.defer("body").in_bulk(page_ids)
+    keys = {page.translation_key for page in pages.values()}
+    originals = {}
+    for page in module_model.objects.filter(translation_key__in=keys).order_by("-pk"):
+        originals[page.translation_key] = page
+    rosters = module_rosters(originals.values())
+    revisions = newest_revisions(pages.values())
+    approvals = {}
+    for approval in (
+        PartnerApproval.objects.filter(task_state_id__in=[state.pk for state in task_states])
+        .select_related("user", "institution", "revision")
+        .order_by("approved_at", "pk")
+    ):
+        approvals.setdefault(approval.task_state_id, []).append(approval)
+    statuses = {}
+    for state in task_states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        statuses[state.pk] = ApprovalStatus(
+            page,
+            state,
+            roster=rosters[originals[page.translation_key].pk],
+            revision=revisions.get(page.pk),
+            approvals=approvals.get(state.pk, []),
+        )
+    return statuses
 
 
 class PartnerApprovalTask(Task):

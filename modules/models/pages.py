@@ -343,6 +343,17 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         return response
 
 
+def partners_by_module(module_ids):
+    """{module page id: its partner institutions, by name} for many modules (one query)."""
+    partners = {pk: [] for pk in module_ids}
+    links = CourseModulePage.partners.through.objects.filter(
+        coursemodulepage_id__in=list(partners)
+    ).select_related("institution")
+    for link in sorted(links, key=lambda link: link.institution.name.casefold()):
+        partners[link.coursemodulepage_id].append(link.institution)
+    return partners
+
+
 class ModuleSession(Orderable):
     page = ParentalKey(CourseModulePage, related_name="sessions", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)

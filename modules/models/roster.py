@@ -9,7 +9,9 @@ own institution is that partner.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from wagtail.models import Page
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from wagtail.models import Page, Revision
 
 from accounts.models import Institution
 from accounts.roles import TEACHERS
@@ -48,6 +50,26 @@ def newest_revision(page):
     return page.revisions.order_by("-created_at", "-id").first()
 
 
+def newest_revisions(pages):
+    """{page id: its newest revision} for many pages in one query, as newest_revision() finds it."""
+    ids = [page.pk for page in pages if page.pk is not None]
+    if not ids:
+        return {}
+    newest = (
+        Revision.objects.filter(
+            base_content_type__app_label="wagtailcore",
+            base_content_type__model="page",
+            object_id=Cast(OuterRef("pk"), CharField()),
+        )
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    chosen = Page.objects.filter(pk__in=ids).annotate(newest=Subquery(newest)).values("newest")
+    return {
+        int(revision.object_id): revision for revision in Revision.objects.filter(pk__in=chosen)
+    }
+
+
 def draft_lists(original):
     """(partner ids, {(user id, institution id, is lead)}) of the module's newest revision."""
     revision = newest_revision(original)
@@ -66,22 +88,30 @@ def _content_lists(content):
     return partner_ids, teachers
 
 
-def _approvers(published_partners, published_teachers, draft_teachers):
-    """{partner id: user ids} of those who may approve for each partner.
+def _approver_candidates(published_partners, published_teachers, draft_teachers):
+    """(user id, partner id) of those who may approve for a partner, if they are its teachers.
 
     A partner of the published version is represented by its leads on that version; only a
-    partner new to the module is represented by the leads the draft names. Each must be an
-    active teacher of that very institution.
+    partner new to the module is represented by the leads the draft names.
     """
     candidates = {(u, i) for u, i, lead in published_teachers if lead and i in published_partners}
     candidates |= {(u, i) for u, i, lead in draft_teachers if lead and i not in published_partners}
-    confirmed = set(
+    return candidates
+
+
+def _confirmed(candidates):
+    """The candidates who are active teachers of that very institution (one query)."""
+    return candidates & set(
         get_user_model()
         .objects.filter(pk__in={u for u, _i in candidates}, is_active=True, groups__name=TEACHERS)
         .values_list("pk", "institution_id")
     )
+
+
+def _approvers(confirmed):
+    """{partner id: user ids} from confirmed (user id, partner id) pairs."""
     approvers = {}
-    for user_id, institution_id in candidates & confirmed:
+    for user_id, institution_id in confirmed:
         approvers.setdefault(institution_id, set()).add(user_id)
     return approvers
 
@@ -89,24 +119,60 @@ def _approvers(published_partners, published_teachers, draft_teachers):
 def module_roster(page):
     """The Roster of the module `page` belongs to (its original page decides)."""
     original = page.original() or page
+    if original.pk is None:
+        return Roster(original=original)
+    return module_rosters([original])[original.pk]
+
+
+def module_rosters(originals):
+    """{original id: Roster} for many modules' original pages, in a fixed number of queries."""
+    originals = [original for original in originals if original.pk is not None]
+    ids = [original.pk for original in originals]
     # The page's own rows hold its last published version; a module never published has
     # only drafts, whose first one wrote those rows.
-    published = original.pk is not None and original.first_published_at is not None
-    partner_ids = set(original.partners.values_list("pk", flat=True)) if published else set()
-    teachers = set(
-        ModuleTeacher.objects.filter(page_id=original.pk).values_list(
-            "user_id", "institution_id", "is_lead"
+    published = {original.pk for original in originals if original.first_published_at}
+    partner_ids = {pk: set() for pk in ids}
+    # The module page model, reached without importing it (it imports this file).
+    module_model = ModuleTeacher._meta.get_field("page").related_model
+    links = module_model.partners.through.objects.filter(coursemodulepage_id__in=published)
+    for module_id, institution_id in links.values_list("coursemodulepage_id", "institution_id"):
+        partner_ids[module_id].add(institution_id)
+    teachers = {pk: set() for pk in ids}
+    rows = ModuleTeacher.objects.filter(page_id__in=ids).values_list(
+        "page_id", "user_id", "institution_id", "is_lead"
+    )
+    for page_id, *row in rows:
+        teachers[page_id].add(tuple(row))
+    revisions = newest_revisions(originals)
+    drafts = {
+        pk: _content_lists(revisions[pk].content or {}) if pk in revisions else (set(), set())
+        for pk in ids
+    }
+    candidates = {
+        pk: _approver_candidates(
+            partner_ids[pk], teachers[pk] if pk in published else set(), drafts[pk][1]
         )
-    )
-    published_teachers = teachers if published else set()
-    draft_partners, draft_teachers = draft_lists(original)
-    partners = list(Institution.objects.filter(pk__in=partner_ids | draft_partners))
-    return Roster(
-        original=original,
-        partners=partners,
-        teachers=teachers | draft_teachers,
-        approvers=_approvers(partner_ids, published_teachers, draft_teachers),
-    )
+        for pk in ids
+    }
+    confirmed = _confirmed(set().union(*candidates.values()))
+    wanted = set().union(*partner_ids.values(), *(draft[0] for draft in drafts.values()))
+    institutions = Institution.objects.in_bulk(wanted)
+    return {
+        original.pk: Roster(
+            original=original,
+            partners=sorted(
+                (
+                    institutions[i]
+                    for i in partner_ids[original.pk] | drafts[original.pk][0]
+                    if i in institutions
+                ),
+                key=lambda institution: (institution.name, institution.pk),
+            ),
+            teachers=teachers[original.pk] | drafts[original.pk][1],
+            approvers=_approvers(candidates[original.pk] & confirmed),
+        )
+        for original in originals
+    }
 
 
 def modules_led_by(user):

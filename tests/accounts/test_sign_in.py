@@ -37,7 +37,7 @@ def test_each_kind_of_demo_account_signs_in(client, demo_accounts, username, rol
 
     user = User.objects.get(username=username)
     assert response.status_code == 302
-    assert response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert response["Location"] == "/en/me/"  # the my page, in the sign-in page's language
     assert client.session[SESSION_KEY] == str(user.pk)
     # The person's language is remembered for the pages that follow.
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == user.language
@@ -111,7 +111,7 @@ def test_sign_in_does_not_redirect_to_another_site(client, demo_accounts):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == settings.LOGIN_REDIRECT_URL
+    assert response["Location"] == "/en/me/"
 
 
 def test_profile_needs_sign_in(client, db):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mypage"
+
+urlpatterns = [
+    path("me/", views.my_page, name="home"),
+]
