@@ -12,6 +12,7 @@ from accounts.views import set_language
 from coil_platform.api import api_router
 from collaboration import urls as collaboration_urls
 from home.views import delivery_counters, healthz
+from notifications import urls as notifications_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,6 +28,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("api/v2/", api_router.urls),
+    path("", include((notifications_urls.api_urlpatterns, "notifications_api"))),
     path("", include(collaboration_urls)),
 ]
 
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     # Wagtail's page URLs take no dots; a module's calendar lives at <module URL>calendar.ics
     # and is answered by the module page's own route.
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve, name="module_calendar"),
+    path("me/notifications/", include(notifications_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
