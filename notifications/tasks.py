@@ -19,6 +19,6 @@ def send_digest(user_id, local_date):
 
 
 @task()
-def send_due_digests():
-    """Periodic: enqueue the digests due now (schedule.py runs it every minute)."""
-    digests.enqueue_due_digests(timezone.now())
+def send_due_digests(now=None):
+    """Periodic: enqueue the digests due now, or at `now` (ISO 8601), every minute."""
+    digests.enqueue_due_digests(datetime.datetime.fromisoformat(now) if now else timezone.now())
