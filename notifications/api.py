@@ -14,11 +14,6 @@ from .presentation import present, serialise_notification
 
 NEWEST = 50
 MOST_IDS = 500
-BIGGEST_ID = 2**63 - 1
-
-
-def _is_id(value):
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= BIGGEST_ID
 
 
 @json_api("GET")
@@ -47,7 +42,11 @@ def mark_read(request):
         services.mark_all_read(request.user)
     else:
         ids = body.get("ids")
-        if not isinstance(ids, list) or not 0 < len(ids) <= MOST_IDS or not all(map(_is_id, ids)):
+        if (
+            not isinstance(ids, list)
+            or not 0 < len(ids) <= MOST_IDS
+            or not all(map(services.is_notification_id, ids))
+        ):
             raise ServiceError(
                 "invalid",
                 _("“ids” must be a list of 1 to %(most)d notification ids.") % {"most": MOST_IDS},

@@ -18,6 +18,8 @@ from .choices import Delivery
 from .kinds import get_kind
 from .models import Notification, NotificationSettings
 
+BIGGEST_ID = 2**63 - 1
+
 
 def notify(kind, recipients, *, actor=None, target=None, **params):
     """Tell each of `recipients` (users or ids) about something of `kind`.
@@ -74,12 +76,19 @@ def unread_count(user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def is_notification_id(value):
+    """A whole number that can be a row's id (not a boolean, within the database's range)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= BIGGEST_ID
+
+
 def mark_read(user, ids):
     """Mark the user's notifications with these ids read; all or nothing.
 
     Returns False, changing nothing, when any id is not one of the user's notifications.
     """
     ids = set(ids)
+    if not all(map(is_notification_id, ids)):
+        return False
     with transaction.atomic():
         mine = Notification.objects.filter(recipient=user, pk__in=ids)
         if mine.count() != len(ids):

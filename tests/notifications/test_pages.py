@@ -61,7 +61,7 @@ def test_marking_one_read_changes_only_that_one(reader, people, client, home_pag
 
 def test_nobody_marks_anothers_notification_or_a_missing_one(reader, people, client, home_pages):
     [theirs] = notify("module_published", [people["nb"]], title="Theirs")
-    for pk in (theirs.pk, theirs.pk + 1000):
+    for pk in (theirs.pk, theirs.pk + 1000, 2**64):
         response = client.post(f"{LIST}{pk}/read/")
         assert response.status_code == 404
         assert "This notification does not exist, or it is not yours." in response.content.decode()
