@@ -1,11 +1,9 @@
 """The JSON API of a person's own notifications (docs/protocol.md)."""
 
-import json
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from collaboration.api import json_api
+from collaboration.api import json_api, json_object
 from collaboration.errors import ServiceError
 
 from . import services
@@ -32,12 +30,7 @@ def my_notifications(request):
 @json_api("POST")
 def mark_read(request):
     """`{"ids": [...]}` marks those read, `{"all": true}` every one; answers the unread count."""
-    try:
-        body = json.loads(request.body or b"null")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise ServiceError("invalid", _("Send a JSON object with “ids” or “all”."))
+    body = json_object(request)
     if body.get("all") is True:
         services.mark_all_read(request.user)
     else:

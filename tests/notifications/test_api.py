@@ -79,13 +79,19 @@ def test_anothers_ids_change_nothing(reader, people, client):
 
 @pytest.mark.parametrize(
     "body",
-    [[], {"ids": []}, {"ids": ["1"]}, {"ids": [True]}, {"ids": [2**70]}, {"all": "yes"}, "x"],
+    [[], {}, {"ids": []}, {"ids": ["1"]}, {"ids": [True]}, {"ids": [2**70]}, {"all": "yes"}, "x"],
 )
 def test_bad_bodies_are_refused(reader, client, body):
     notify("module_published", [reader], title="x")
     response = post(client, body)
     assert response.status_code == 400 and response.json()["error"] == "invalid"
     assert Notification.objects.get().read_at is None
+
+
+def test_a_body_that_is_not_json_is_refused(reader, client):
+    for raw in ("not json", "[" * 100_000):
+        response = client.post(URL + "read/", raw, content_type="application/json")
+        assert response.status_code == 400 and response.json()["error"] == "invalid"
 
 
 def test_marking_read_needs_the_csrf_token(people):
