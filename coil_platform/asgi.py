@@ -5,6 +5,7 @@ Served by daphne (`daphne coil_platform.asgi:application`).
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coil_platform.settings.dev")
@@ -27,3 +28,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+if settings.COIL_SCHEDULE_IN_PROCESS:
+    # Nothing else runs the periodic work (daily digests) in the embedded default.
+    from notifications.schedule import start_in_process
+
+    start_in_process()

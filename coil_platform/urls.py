@@ -14,6 +14,7 @@ from coil_platform.api import api_router
 from collaboration import urls as collaboration_urls
 from home.views import delivery_counters, healthz
 from mypage import urls as mypage_urls
+from notifications import urls as notifications_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -29,6 +30,7 @@ urlpatterns = [
         name="javascript-catalog",
     ),
     path("api/v2/", api_router.urls),
+    path("", include((notifications_urls.api_urlpatterns, "notifications_api"))),
     path("", include(collaboration_urls)),
 ]
 
@@ -40,6 +42,7 @@ urlpatterns += i18n_patterns(
     # and is answered by the module page's own route.
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve, name="module_calendar"),
     path("", include(mypage_urls)),
+    path("me/notifications/", include(notifications_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

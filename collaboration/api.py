@@ -142,7 +142,8 @@ def space_messages(request, space_id):
     )
 
 
-def _post(request, space):
+def json_object(request):
+    """The request body as a JSON object, or ServiceError too_long or invalid."""
     try:
         raw = request.body
     except RequestDataTooBig:
@@ -153,6 +154,11 @@ def _post(request, space):
         raise ServiceError("invalid", _("The request body must be JSON.")) from None
     if not isinstance(data, dict):
         raise ServiceError("invalid", _("The request body must be a JSON object."))
+    return data
+
+
+def _post(request, space):
+    data = json_object(request)
     if "client_id" not in data or "body" not in data:
         raise ServiceError("invalid", _("client_id and body are required."))
     posted = services.post_message(

@@ -400,3 +400,9 @@ class SpaceConsumer(AsyncWebsocketConsumer):
     async def access_revoke(self, event):
         if self.ready:
             await self.shut(event["code"])
+
+    async def notifications_count(self, event):
+        # The person's unread notifications changed (notifications/services.py).
+        if self.ready:
+            frame = {"type": "notifications", "unread": event["unread"]}
+            await self.send(text_data=events.frame_text(frame))

@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +39,20 @@ COIL_MESSAGE_RATE = env("COIL_MESSAGE_RATE", "30/10s")
 COIL_HEAD_INTERVAL = float(env("COIL_HEAD_INTERVAL", "25"))
 # Frames one socket may have waiting in a process before it is closed with 4503.
 COIL_SOCKET_BUFFER = int(env("COIL_SOCKET_BUFFER", "200"))
+# Background tasks (django-tasks): "immediate" runs each task in the process that enqueues it;
+# "database" stores it for `manage.py db_worker` (django-tasks-db).
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate")
+# The periodic work (daily digests) is enqueued every minute by `manage.py run_schedule`, or
+# by a thread of each daphne process when nothing else runs it (the default with "immediate").
+COIL_SCHEDULE_IN_PROCESS = (
+    env("COIL_SCHEDULE_IN_PROCESS", "true" if TASKS_BACKEND == "immediate" else "false").lower()
+    == "true"
+)
+# E-mail: an SMTP URL (dj-email-url), or a provider of django-anymail with its ANYMAIL_* keys.
+EMAIL_URL = env("EMAIL_URL", "smtp://localhost:25")
+EMAIL_PROVIDER = env("EMAIL_PROVIDER")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "COIL Commons <noreply@localhost>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # seed_demo may write demo accounts with a published password; production turns this off.
 DEMO_DATA_ALLOWED = True
 
@@ -48,6 +64,7 @@ INSTALLED_APPS = [
     "collaboration",
     "practices",
     "mypage",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -71,6 +88,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "channels",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -128,6 +147,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
+if EMAIL_PROVIDER:
+    # For example EMAIL_PROVIDER=mailgun with ANYMAIL_MAILGUN_API_KEY=... (django-anymail).
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_") and value
+    }
+else:
+    _email = dj_email_url.parse(EMAIL_URL)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
+    # A server that does not answer must not hold a request or a worker for long.
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10
 
 if REDIS_URL:
     # redis-py 8 gives every connection a 5 s read timeout and every asyncio pool at most 100

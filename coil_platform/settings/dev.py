@@ -9,5 +9,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# E-mails (password reset links, for one) are printed to the console instead of sent.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if not env("EMAIL_URL") and not env("EMAIL_PROVIDER"):
+    # E-mails are printed where `make run` runs, unless a real server is configured.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

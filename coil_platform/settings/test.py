@@ -32,3 +32,7 @@ if REDIS_URL:
     run_prefix = f"coiltest-{uuid.uuid4().hex[:8]}"
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = run_prefix  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = run_prefix  # noqa: F405
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run the periodic work themselves; no daphne thread does it behind their back.
+COIL_SCHEDULE_IN_PROCESS = False

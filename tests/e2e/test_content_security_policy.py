@@ -97,6 +97,8 @@ def test_site_pages_pass_the_policy(make_page, live_server, demo):
         f"/modules/{demo['module']}/groups/",
         "/participation/",
         "/accounts/profile/",
+        "/en/me/notifications/",
+        "/en/me/notifications/settings/",
     ]:
         visit(teacher, base + path)
     # The discussion client: its script, its translations, its WebSocket and what it shows.

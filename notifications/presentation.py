@@ -1,0 +1,85 @@
+"""What a notification says and where it leads, in the language active when it is shown."""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .kinds import all_kinds
+
+
+class _Params(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def present(notifications, request=None):
+    """Give each notification `.text` and `.url` for the active language; returns a list.
+
+    Expects `actor` and `target_page` selected with the notifications: the translations of
+    the target pages in the active language come in one query.
+    """
+    notifications = list(notifications)
+    localized = _localized_pages({n.target_page for n in notifications if n.target_page_id})
+    language = get_language()
+    for notification in notifications:
+        page = localized.get(notification.target_page_id)
+        notification.text = notification_text(notification, page)
+        if page is not None:
+            notification.url = page.get_url(request) or ""
+        elif notification.target_url:
+            notification.url = translate_url(notification.target_url, language)
+        else:
+            notification.url = ""
+    return notifications
+
+
+def notification_text(notification, page=None):
+    kind = all_kinds().get(notification.kind)
+    if kind is None:  # a kind that an app no longer registers
+        return _("A notification of a kind this site no longer has.")
+    values = _Params(notification.params)
+    values["actor"] = notification.actor.name if notification.actor_id else _("Someone")
+    if page is not None:
+        values["title"] = page.title
+    text = str(kind.text) % values
+    if values.get("reason"):
+        reason = _("Reason: %(reason)s") % {"reason": values["reason"]}
+        text = f"{text} {reason}"
+    return text
+
+
+def _localized_pages(pages):
+    """Each target page's id -> its live translation in the active language, or itself."""
+    pages = {page.pk: page for page in pages}
+    if not pages:
+        return {}
+    translations = Page.objects.filter(
+        translation_key__in={page.translation_key for page in pages.values()},
+        locale__language_code=get_language(),
+        live=True,
+    )
+    by_key = {page.translation_key: page for page in translations}
+    return {pk: by_key.get(page.translation_key, page) for pk, page in pages.items()}
+
+
+def absolute_url(url):
+    """`url` on the site's public base URL (WAGTAILADMIN_BASE_URL), for e-mails."""
+    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", url)
+
+
+def serialise_notification(notification):
+    """The JSON shape of a presented notification (docs/protocol.md)."""
+    actor = notification.actor
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "text": notification.text,
+        "url": notification.url,
+        "actor": {"id": actor.pk, "name": actor.name} if actor else None,
+        "created": notification.created.isoformat(),
+        "read": notification.is_read,
+    }
