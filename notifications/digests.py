@@ -60,10 +60,3 @@ def _digest_hour(person):
         return person.notification_settings.digest_hour
     except NotificationSettings.DoesNotExist:
         return DEFAULT_DIGEST_HOUR
-
-
-def enqueue_due_digests(now):
-    from .tasks import send_digest
-
-    for user_id, local_date in due_digests(now):
-        send_digest.enqueue(user_id, local_date.isoformat())

@@ -16,14 +16,14 @@ import time
 from django.db import close_old_connections
 from wagtail import hooks
 
+from .tasks import send_due_digests
+
 logger = logging.getLogger(__name__)
 
 PERIOD = 60  # seconds
 
 
 def periodic_tasks():
-    from .tasks import send_due_digests
-
     tasks = [send_due_digests]
     for hook in hooks.get_hooks("register_periodic_tasks"):
         tasks.extend(hook())

@@ -17,6 +17,7 @@ from collaboration.events import send_now, user_group
 from .choices import Delivery
 from .kinds import get_kind
 from .models import Notification, NotificationSettings
+from .tasks import send_notification_email
 
 BIGGEST_ID = 2**63 - 1
 
@@ -56,8 +57,6 @@ def notify(kind, recipients, *, actor=None, target=None, **params):
     push_unread_counts(row.recipient_id for row in rows)
     immediate = [row.pk for row in rows if row.delivery == Delivery.IMMEDIATE]
     if immediate:
-        from .tasks import send_notification_email
-
         for pk in immediate:
             transaction.on_commit(partial(send_notification_email.enqueue, pk))
     return rows

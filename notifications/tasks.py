@@ -21,4 +21,10 @@ def send_digest(user_id, local_date):
 @task()
 def send_due_digests(now=None):
     """Periodic: enqueue the digests due now, or at `now` (ISO 8601), every minute."""
-    digests.enqueue_due_digests(datetime.datetime.fromisoformat(now) if now else timezone.now())
+    enqueue_due_digests(datetime.datetime.fromisoformat(now) if now else timezone.now())
+
+
+def enqueue_due_digests(now):
+    """Enqueue one `send_digest` for each person whose digest is due at `now`."""
+    for user_id, local_date in digests.due_digests(now):
+        send_digest.enqueue(user_id, local_date.isoformat())

@@ -6,9 +6,10 @@ import zoneinfo
 import pytest
 from django.core import mail
 
-from notifications.digests import due_digests, enqueue_due_digests
+from notifications.digests import due_digests
 from notifications.models import Digest, Notification, NotificationSettings
 from notifications.services import notify
+from notifications.tasks import enqueue_due_digests
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from notifications.choices import Delivery
 from notifications.kinds import all_kinds
@@ -70,8 +70,6 @@ def test_nobody_marks_anothers_notification_or_a_missing_one(reader, people, cli
 
 
 def test_marking_read_takes_a_post_with_its_csrf_token(people, home_pages):
-    from django.test import Client
-
     [mine] = notify("module_published", [people["en"]], title="Mine")
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["en"])
