@@ -32,6 +32,7 @@ from .forms import (
 from .ids import whole_number_param
 from .models import Enrolment, GroupMembership, Message, Space, SpaceKind, StudentGroup
 from .permissions import is_module_teacher, readable_spaces, space_access
+from .protocol import client_protocol
 
 PAGE_SIZE = 30
 
@@ -155,6 +156,7 @@ def space_page(request, space_id):
             readable_spaces(request.user).filter(module_id=space.module_id).select_related("group")
         ),
         "fresh_client_id": uuid.uuid4(),
+        "protocol": client_protocol(),
     }
     return render(request, "collaboration/space.html", context, status=status)
 
