@@ -11,9 +11,10 @@ const BACKOFF_MAX_MS = 30000;
 export class Connection {
   // `handlers`: open() after each (re)connect, frame(frame) for each frame, lost() when the
   // connection goes, stopped(code) when it is closed for good.
-  constructor(root, path, closeCodes, handlers) {
+  constructor(root, closeCodes, handlers) {
     this.root = root;
-    this.path = path;
+    this.path = root.dataset.wsUrl;
+    this.loginUrl = root.dataset.loginUrl;
     this.closeCodes = closeCodes;
     this.handlers = handlers;
     this.socket = null;
@@ -151,7 +152,7 @@ export class Connection {
     this.announce(text);
     if (code === this.closeCodes.not_signed_in) {
       const link = make("a", {
-        href: "/accounts/login/?next=" + encodeURIComponent(location.pathname),
+        href: this.loginUrl + "?next=" + encodeURIComponent(location.pathname),
         text: gettext("Sign in"),
       });
       this.statusLine.append(" ", link);
