@@ -3,7 +3,7 @@
 // reconnect or a wait, and typing notices. A page without the form (someone who may read but
 // not post) has no composer.
 
-import { gettext, interpolate, make } from "./dom.js";
+import { gettext, make } from "./dom.js";
 
 function newClientId() {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -72,12 +72,6 @@ export class Composer {
     });
   }
 
-  tooLongText() {
-    return interpolate(gettext("Your message is too long: at most %s characters."), [
-      this.maxLength.toLocaleString(this.discussion.times.language),
-    ]);
-  }
-
   submit() {
     const { discussion } = this;
     const { notices, list } = discussion;
@@ -89,7 +83,7 @@ export class Composer {
       return;
     }
     if (characters(body) > this.maxLength) {
-      const text = this.tooLongText();
+      const text = discussion.tooLongText();
       notices.showError(text);
       notices.announce(text);
       return;

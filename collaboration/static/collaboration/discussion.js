@@ -335,11 +335,7 @@ class Discussion {
     };
     let text = texts[frame.code] || gettext("Something went wrong.");
     const wait = Math.max(1, Math.ceil(frame.retry_after || 1));
-    if (frame.code === "too_long") {
-      text = interpolate(gettext("Your message is too long: at most %s characters."), [
-        this.protocol.body_max_length.toLocaleString(this.times.language),
-      ]);
-    }
+    if (frame.code === "too_long") text = this.tooLongText();
     if (frame.code === "unavailable") {
       this.retryLater(wait);
     } else if (frame.code === "rate_limited") {
@@ -358,6 +354,12 @@ class Discussion {
     if (frame.code === "invalid" && frame.detail) text += " " + frame.detail;
     notices.showError(text);
     notices.announce(text);
+  }
+
+  tooLongText() {
+    return interpolate(gettext("Your message is too long: at most %s characters."), [
+      this.protocol.body_max_length.toLocaleString(this.times.language),
+    ]);
   }
 
   // The server could not handle a frame (its database or channel layer is down) and stored
