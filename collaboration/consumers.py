@@ -27,7 +27,7 @@ from .ids import CHANGE_NUMBER, whole_number
 from .models import Space
 from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import NO_ACCESS, space_access
-from .serialisation import serialise_message, serialise_user
+from .serialisation import serialise_message, serialise_tombstone, serialise_user
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +269,7 @@ class SpaceConsumer(AsyncWebsocketConsumer):
             # A resend of a message hidden since: its seq is the hide's, so the sender gets
             # the tombstone first (a client that missed the hide drops its copy) and an ack
             # without the hidden text.
-            await self.send_frame({"type": "message.hidden", "seq": message.seq, "id": message.pk})
+            await self.send_frame({"type": "message.hidden", **serialise_tombstone(message)})
             await self.send_frame({**ack, "seq": message.seq, "hidden": True})
             return
         await self.send_frame({**ack, "seq": message.seq, "message": posted.data})

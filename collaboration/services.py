@@ -26,7 +26,7 @@ from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
 from .permissions import readable_spaces, space_access
 from .ratelimit import take_rate_slot
 from .rendering import render_markdown
-from .serialisation import serialise_message
+from .serialisation import serialise_message, serialise_tombstone
 
 BODY_MAX_LENGTH = 10_000
 EDIT_WINDOW = datetime.timedelta(minutes=15)
@@ -253,8 +253,9 @@ def hide_message(*, user, space, message_id):
                 hidden=True, hidden_by=user, seq=seq
             ):
                 raise _Unchanged  # hidden by someone else a moment ago: no new change
+            message.hidden, message.seq = True, seq
             events.broadcast_frame(
-                space.pk, {"type": "message.hidden", "seq": seq, "id": message.pk}
+                space.pk, {"type": "message.hidden", **serialise_tombstone(message)}
             )
     except _Unchanged:
         pass

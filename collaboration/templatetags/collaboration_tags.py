@@ -1,7 +1,9 @@
 from django import template
+from django.utils import timezone, translation
 
 from modules.models import EnrolmentState, ModuleTeacher
 
+from .. import serialisation
 from ..membership import JOINABLE_STATES, refusal
 from ..models import Enrolment, GroupMembership
 from ..permissions import readable_spaces
@@ -48,3 +50,11 @@ def module_actions(context, page):
     if not teacher and not enrolled and joinable:
         result["can_join"] = refusal(user, page) is None
     return result
+
+
+@register.filter
+def message_html(message):
+    """A message as the frames draw it, in the reader's time zone and language."""
+    return serialisation.message_html(
+        message, timezone.get_current_timezone(), translation.get_language()
+    )

@@ -18,6 +18,7 @@ from ..forms import MessageForm
 from ..ids import id_from_link
 from ..models import Message, Space, StudentGroup
 from ..permissions import is_module_teacher, readable_spaces, space_access
+from ..protocol import client_protocol
 from ..refusals import refusal_page
 
 PAGE_SIZE = 30
@@ -96,6 +97,7 @@ def space_page(request, space_id):
             readable_spaces(request.user).filter(module_id=space.module_id).select_related("group")
         ),
         "fresh_client_id": uuid.uuid4(),
+        "protocol": client_protocol(),
     }
     return render(request, "collaboration/space.html", context, status=status)
 

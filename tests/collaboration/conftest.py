@@ -258,3 +258,11 @@ async def sockets():
     yield open_socket
     for socket in opened:
         await socket.close()
+
+
+def tombstone_html(message_id, seq):
+    """The HTML that frames and sync answers carry for a hidden message: nothing of it."""
+    return (
+        f'<article class="message-tombstone" id="m-{message_id}" data-id="{message_id}" '
+        f'data-seq="{seq}" data-hidden></article>'
+    )

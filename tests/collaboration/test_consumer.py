@@ -19,7 +19,7 @@ from collaboration import counters, membership, services
 from collaboration.models import Message, ReadMark, StudentGroup
 from collaboration.services import post_message
 
-from .conftest import Socket, session_cookie
+from .conftest import Socket, session_cookie, tombstone_html
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -198,7 +198,12 @@ async def test_resending_a_message_hidden_since_does_not_bring_it_back(world, so
     frames = [f for f in await back.frames_until_quiet(1) if f["type"] not in {"presence", "head"}]
 
     assert frames == [
-        {"type": "message.hidden", "seq": hidden["seq"], "id": ack["id"]},
+        {
+            "type": "message.hidden",
+            "seq": hidden["seq"],
+            "id": ack["id"],
+            "html": tombstone_html(ack["id"], hidden["seq"]),
+        },
         {
             "type": "ack",
             "client_id": client_id,

@@ -23,7 +23,7 @@ from collaboration.layers import OVERFLOW, InMemoryChannelLayer, _SocketBuffer
 from collaboration.models import Message, Space
 from collaboration.services import edit_message, hide_message, post_message, unhide_message
 
-from .conftest import Socket, logged_in, session_cookie
+from .conftest import Socket, logged_in, session_cookie, tombstone_html
 from .test_consumer import new_id, send_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,7 +113,12 @@ def test_changes_after_gives_current_state_and_tombstones(world):
         (5, "hidden"),
     ]
     assert changes[1]["message"]["body"] == "final" and changes[1]["message"]["seq"] == 4
-    assert changes[2] == {"seq": 5, "kind": "hidden", "id": gone.pk}
+    assert changes[2] == {
+        "seq": 5,
+        "kind": "hidden",
+        "id": gone.pk,
+        "html": tombstone_html(gone.pk, 5),
+    }
     assert "body" not in changes[2]
     # A client that holds everything up to 3 gets only what changed since.
     assert [c["seq"] for c in changes_after(world.plaza.pk, 3)[0]] == [4, 5]
@@ -168,7 +173,12 @@ async def test_frames_carry_seq_and_sync_after_seq_repairs(world, sockets):
     assert (await teacher.next("message"))["seq"] == 1
     await teacher.send({"type": "message.hide", "id": ack["id"]})
     hidden = await author.next("message.hidden")
-    assert hidden == {"type": "message.hidden", "seq": 2, "id": ack["id"]}
+    assert hidden == {
+        "type": "message.hidden",
+        "seq": 2,
+        "id": ack["id"],
+        "html": tombstone_html(ack["id"], 2),
+    }
     await teacher.send({"type": "message.unhide", "id": ack["id"]})
     back = await author.next("message")
     assert (back["seq"], back["message"]["id"], back["message"]["body"]) == (3, ack["id"], "first")

@@ -710,3 +710,73 @@ def test_database_outage_is_waited_out_and_the_page_catches_up(make_page, live_s
         if away.exists() and not folder.exists():
             away.rename(folder)
         servers.stop()
+
+
+BADGES = """
+() => {
+  for (const hidden of [false, true]) {
+    const badge = document.createElement("span");
+    badge.dataset.unreadNotifications = "";
+    badge.hidden = hidden;
+    badge.textContent = "1";
+    document.body.append(badge);
+  }
+}
+"""
+
+
+def test_notifications_frame_updates_every_badge(make_page, live_server, demo_group):
+    page = make_page()
+    sockets = []
+
+    def through_to_the_server(socket):
+        # The page's real socket, through to the real server; the test may add frames.
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/ws/spaces/\d+/$"), through_to_the_server)
+    open_space(page, live_server, demo_group["space"], OSLO)
+    page.evaluate(BADGES)
+    badges = page.locator("[data-unread-notifications]")
+
+    sockets[-1].send(json.dumps({"type": "notifications", "unread": 3}))
+    expect(badges).to_have_text(["3", "3"])
+    expect(badges.nth(0)).to_be_visible()
+    expect(badges.nth(1)).to_be_visible()
+    sockets[-1].send(json.dumps({"type": "notifications", "unread": 0}))
+    expect(badges).to_have_text(["0", "0"])
+    expect(badges.nth(0)).to_be_hidden()
+    expect(badges.nth(1)).to_be_hidden()
+    # The frames of the server still come through that socket.
+    text = unique("Still live")
+    send(page, text)
+    expect(message(page, text)).to_have_count(1, timeout=LIVE_TIMEOUT)
+
+
+# Lowers the limit that the page hands the client, once the page is parsed and before the
+# modules run.
+SMALL_LIMIT = """
+document.addEventListener("readystatechange", () => {
+  const script = document.getElementById("discussion-protocol");
+  if (document.readyState !== "interactive" || !script) return;
+  script.textContent = JSON.stringify({ ...JSON.parse(script.textContent), body_max_length: 5 });
+});
+"""
+
+
+def test_the_client_keeps_to_the_limits_the_page_gives_it(make_page, live_server, demo_group):
+    page = make_page()
+    frames = []
+    page.on("websocket", lambda socket: socket.on("framesent", lambda text: frames.append(text)))
+    page.add_init_script(SMALL_LIMIT)
+    open_space(page, live_server, demo_group["space"], OSLO)
+    send(page, "😀😀😀😀😀!")
+    error = page.locator("#message-form-error")
+    expect(error).to_have_text("Your message is too long: at most 5 characters.")
+    expect(page.locator("#messages article.message-pending")).to_have_count(0)
+    assert not [frame for frame in frames if "message.send" in frame]
+    # Five characters as the server counts them (code points), ten UTF-16 units: within it.
+    five = "😀😀😀😀😀"
+    send(page, five)
+    expect(error).to_be_hidden()
+    expect(message(page, five)).to_have_count(1, timeout=LIVE_TIMEOUT)
