@@ -12,6 +12,7 @@ Coordinators and editors get nothing here unless they also teach the module.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from modules.models import ModuleTeacher
@@ -77,4 +78,25 @@ def readable_spaces(user):
         Q(module_id__in=teaching)
         | Q(kind=SpaceKind.PLAZA, module_id__in=enrolled)
         | Q(kind=SpaceKind.GROUP, group_id__in=groups)
+    )
+
+
+def space_people(space):
+    """A queryset of the active people who take part in `space`: who may read it as its own.
+
+    The same rule as `space_access` read, without the superusers, who read every space as
+    overseers and are not people of it (not offered in the composer, not mentioned).
+    """
+    teachers = ModuleTeacher.objects.filter(page_id=space.module_id).values("user_id")
+    if space.kind == SpaceKind.PLAZA:
+        takes_part = Q(enrolments__module_id=space.module_id)
+    elif space.kind == SpaceKind.GROUP:
+        takes_part = Q(
+            pk__in=GroupMembership.objects.filter(group_id=space.group_id).values("student_id"),
+            enrolments__module_id=space.module_id,
+        )
+    else:
+        takes_part = Q(pk__in=[])
+    return (
+        get_user_model().objects.filter(Q(pk__in=teachers) | takes_part, is_active=True).distinct()
     )

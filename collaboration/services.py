@@ -22,10 +22,10 @@ from . import events
 from .changes import next_seq
 from .errors import ServiceError
 from .ids import whole_number
+from .mentions import find_mentions, render_body, tell_mentioned
 from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
 from .permissions import readable_spaces, space_access
 from .ratelimit import take_rate_slot
-from .rendering import render_markdown
 from .serialisation import serialise_message, serialise_tombstone
 
 BODY_MAX_LENGTH = 10_000
@@ -170,7 +170,7 @@ def post_message(*, user, space, body, client_id, topic=None):
             retry_after=wait,
         )
 
-    body_html = render_markdown(body)
+    body_html, mentioned = render_body(body, space, user)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -186,6 +186,7 @@ def post_message(*, user, space, body, client_id, topic=None):
             events.broadcast_frame(
                 space.pk, {"type": "message", "seq": message.seq, "message": data}
             )
+            tell_mentioned(mentioned, space=space, message=message, author=user)
     except IntegrityError:
         # The same client id arrived twice at once; the other one won.
         existing = _stored(user, client_id, space)
@@ -223,7 +224,9 @@ def edit_message(*, user, space, message_id, body):
     if timezone.now() - message.created_at > EDIT_WINDOW:
         raise ServiceError("forbidden", _("A message can only be edited in the first 15 minutes."))
     body = clean_body(body)
-    body_html = render_markdown(body)
+    body_html, mentioned = render_body(body, space, user)
+    # Only the people this edit mentions anew hear of it.
+    mentioned -= find_mentions(message.body, space, user).recipients
     edited_at = timezone.now()
     try:
         with transaction.atomic():
@@ -236,6 +239,7 @@ def edit_message(*, user, space, message_id, body):
             message.edited_at, message.seq = edited_at, seq
             data = serialise_message(message)
             events.broadcast_frame(space.pk, {"type": "message", "seq": seq, "message": data})
+            tell_mentioned(mentioned, space=space, message=message, author=user)
     except _Unchanged:
         raise ServiceError("not_found", _("There is no such message in this space.")) from None
     return data
