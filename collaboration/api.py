@@ -18,10 +18,13 @@ from modules.models import CourseModulePage
 from . import changes, services
 from .errors import ServiceError
 from .ids import CHANGE_NUMBER, whole_number_param
+from .mentions import people_to_mention
 from .outages import UNAVAILABLE_ERRORS, unavailable
 from .permissions import space_access
 from .refusals import keep_not_found
 from .serialisation import serialise_message
+
+QUERY_MAX_LENGTH = 100
 
 
 def error_response(code, detail, status=None, retry_after=None):
@@ -140,6 +143,16 @@ def space_messages(request, space_id):
             "has_more": has_more,
         }
     )
+
+
+@json_api("GET")
+def space_people(request, space_id):
+    """The people of a space whose name has `q`, for the composer's @ suggestions."""
+    space = services.get_space(space_id)
+    if not space_access(request.user, space).read:
+        raise ServiceError("forbidden", _("You are not a member of this discussion space."))
+    query = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
+    return JsonResponse(people_to_mention(space, query, request.user), safe=False)
 
 
 def json_object(request):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from notifications.services import notify
@@ -23,6 +24,9 @@ ALL = "all"
 GROUP = "group"
 # Enough to look up one body's names; more @names than this are left as text.
 NAMES_LOOKED_UP = 50
+# The composer's suggestions: at most this many people, matched on a few words.
+PEOPLE_OFFERED = 10
+QUERY_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,17 @@ def tell_mentioned(recipients, *, space, message, author):
             title=str(space),
         )
     )
+
+
+def people_to_mention(space, query, asker):
+    """Up to PEOPLE_OFFERED people of `space` but `asker` whose name or username has `query`."""
+    people = space_people(space).exclude(pk=asker.pk)
+    for word in query.split()[:QUERY_WORDS]:
+        people = people.filter(
+            Q(username__icontains=word)
+            | Q(display_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    people = people.order_by(Lower("display_name"), Lower("username"))[:PEOPLE_OFFERED]
+    return [{"username": person.username, "name": person.name} for person in people]

@@ -9,6 +9,7 @@ app_name = "collaboration"
 urlpatterns = [
     path("api/me/spaces/", api.my_spaces, name="api-my-spaces"),
     path("api/spaces/<int:space_id>/messages/", api.space_messages, name="api-messages"),
+    path("api/spaces/<int:space_id>/people/", api.space_people, name="api-people"),
     path("spaces/<int:space_id>/", page(spaces.space_page), name="space"),
     path(
         "spaces/<int:space_id>/messages/<int:message_id>/hide/",
