@@ -4,6 +4,7 @@
 // not post) has no composer.
 
 import { gettext, make } from "./dom.js";
+import { MentionSuggestions } from "./mentions.js";
 
 function newClientId() {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -44,6 +45,7 @@ export class Composer {
       text: gettext("Enter sends, Shift+Enter starts a new line."),
     });
     this.bodyField.after(hint);
+    this.mentions = new MentionSuggestions(this.bodyField, discussion.root.dataset.peopleUrl);
     // The error line (notices.js) sits in the form; the textarea points at it and the hint.
     const describedBy = (this.bodyField.getAttribute("aria-describedby") || "").split(" ");
     this.bodyField.setAttribute(

@@ -27,6 +27,7 @@ import { Composer } from "./composer.js";
 import { Connection } from "./connection.js";
 import { MessageControls } from "./controls.js";
 import { gettext, interpolate, ngettext } from "./dom.js";
+import { markMentionsOf } from "./mentions.js";
 import { MessageList } from "./messages.js";
 import { Notices } from "./notices.js";
 import { showUnreadNotifications } from "./notifications.js";
@@ -64,6 +65,7 @@ class Discussion {
     });
     this.sequence = new ChangeSequence(Number(data.headSeq), send);
     this.list = new MessageList(this);
+    markMentionsOf(this.list.list, this.userId);
     const form = document.getElementById("message-form");
     this.notices = new Notices(this.list.list, form);
     this.composer = form ? new Composer(this, form) : null;
