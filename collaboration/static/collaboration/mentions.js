@@ -2,7 +2,7 @@
 // ARIA 1.2 combobox on the textarea (Up/Down move, Enter/Tab pick, Escape closes); picking
 // writes "@username ". Mentions of the reader in the messages get the class mention-me.
 
-import { make } from "./dom.js";
+import { gettext, make } from "./dom.js";
 
 // "@" and what follows it up to the caret, at the start or after a space or punctuation.
 const TYPED = /(?:^|[^\w@.+-])@([\w.+-]{0,30})$/u;
@@ -15,6 +15,7 @@ export class MentionSuggestions {
     this.active = -1;
     this.asked = 0;
     this.listbox = make("ul", { id: "mention-options", role: "listbox", className: "mention-options" });
+    this.listbox.setAttribute("aria-label", gettext("People to mention"));
     this.listbox.hidden = true;
     field.after(this.listbox);
     field.setAttribute("role", "combobox");
