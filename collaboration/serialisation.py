@@ -20,8 +20,10 @@ from .models import DEFAULT_TOPIC
 
 MESSAGE_TEMPLATE = "collaboration/includes/message.html"
 # Drawings kept per process. A sync or a page shows mostly the latest messages, so each
-# state of a message is drawn about once however many sockets ask for it.
-DRAWINGS_KEPT = 4096
+# state of a message is drawn about once however many sockets ask for it. A drawing keeps
+# its body twice (as a key and in the HTML): a few KiB for a chat message, about 130 KiB for
+# the longest one, so the cache holds at most about 130 MiB and mostly a few MiB.
+DRAWINGS_KEPT = 1024
 
 
 def isoformat(value):

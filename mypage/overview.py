@@ -116,7 +116,10 @@ class Overview:
 
     @property
     def has_role(self):
-        return bool(self.roles) or self.editor
+        """Whether any section applies (someone enrolled or listed counts without a role)."""
+        return (
+            bool(self.roles) or self.editor or self.student is not None or self.teacher is not None
+        )
 
 
 def my_overview(user, request):

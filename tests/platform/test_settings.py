@@ -31,6 +31,12 @@ SETTINGS_VARIABLES = {
     "WAGTAILADMIN_BASE_URL",
     "CHANNEL_LAYER_PREFIX",
     "CACHE_KEY_PREFIX",
+    "TASKS_BACKEND",
+    "COIL_SCHEDULE_IN_PROCESS",
+    "EMAIL_URL",
+    "EMAIL_PROVIDER",
+    "DEFAULT_FROM_EMAIL",
+    "SERVER_EMAIL",
 }
 GOOD_SECRET_KEY = secrets.token_urlsafe(64)
 
@@ -42,7 +48,9 @@ names = [
     "PORT", "COIL_MESSAGE_RATE", "WAGTAILADMIN_BASE_URL", "LOGGING", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SECURE_PROXY_SSL_HEADER", "DEMO_DATA_ALLOWED", "LANGUAGE_COOKIE_SECURE",
-    "LANGUAGE_COOKIE_SAMESITE", "LANGUAGE_COOKIE_HTTPONLY",
+    "LANGUAGE_COOKIE_SAMESITE", "LANGUAGE_COOKIE_HTTPONLY", "TASKS", "COIL_SCHEDULE_IN_PROCESS",
+    "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT", "ANYMAIL", "DEFAULT_FROM_EMAIL",
 ]
 print(json.dumps({name: getattr(settings, name, None) for name in names}, default=str))
 """
@@ -147,6 +155,41 @@ def test_redis_key_prefixes_follow_the_environment():
 
     assert values["CHANNEL_LAYERS"]["default"]["CONFIG"]["prefix"] == "coil-staging"
     assert values["CACHES"]["default"]["KEY_PREFIX"] == "coil-staging-cache"
+
+
+def test_tasks_run_in_process_unless_the_database_backend_is_chosen():
+    values = resolved()
+    assert values["TASKS"]["default"]["BACKEND"].endswith("ImmediateBackend")
+    assert values["COIL_SCHEDULE_IN_PROCESS"] is True
+    values = resolved(TASKS_BACKEND="database")
+    assert values["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert values["COIL_SCHEDULE_IN_PROCESS"] is False
+    module = "coil_platform.settings.dev"
+    result = run(["-c", PRINT_SETTINGS, module], module, TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of immediate, database, not 'celery'" in result.stderr
+
+
+def test_email_is_printed_in_development_and_comes_from_the_environment_elsewhere():
+    assert resolved()["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    values = resolved(
+        "coil_platform.settings.production",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        EMAIL_URL="smtp://coil%40example.org:p%3Ass@mail.example.org:587/?tls=True",
+        DEFAULT_FROM_EMAIL="COIL <coil@example.org>",
+    )
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("mail.example.org", 587)
+    assert (values["EMAIL_HOST_USER"], values["EMAIL_HOST_PASSWORD"]) == (
+        "coil@example.org",
+        "p:ss",
+    )
+    assert values["EMAIL_USE_TLS"] is True and values["EMAIL_USE_SSL"] is False
+    assert values["EMAIL_TIMEOUT"] == 10
+    assert values["DEFAULT_FROM_EMAIL"] == "COIL <coil@example.org>"
+    values = resolved(EMAIL_PROVIDER="mailgun", ANYMAIL_MAILGUN_API_KEY="key-123")
+    assert values["EMAIL_BACKEND"] == "anymail.backends.mailgun.EmailBackend"
+    assert values["ANYMAIL"] == {"MAILGUN_API_KEY": "key-123"}
 
 
 def test_hosts_port_rate_and_log_level_follow_the_environment():
