@@ -56,8 +56,8 @@ format: install ## Format and fix the code with ruff
 	$(BIN)/ruff check --fix .
 
 messages: install ## Update locale/nb and locale/sv from the source, then compile them (needs gettext)
-	$(BIN)/python manage.py makemessages -l nb -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
-	$(BIN)/python manage.py makemessages -d djangojs -l nb -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
+	$(BIN)/python manage.py makemessages -l nb -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=node_modules --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs -l nb -l sv --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench --ignore=node_modules --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md; ws_crowd.py runs apart)
