@@ -745,6 +745,10 @@ def test_notifications_frame_updates_every_badge(make_page, live_server, demo_gr
     expect(badges).to_have_text(["3", "3", "3"])
     for badge in badges.all():
         expect(badge).to_be_visible()
+    # The header's link says the new number to a screen reader too.
+    expect(page.locator("header a.notifications-link")).to_have_attribute(
+        "aria-label", "Notifications, 3 unread"
+    )
     sockets[-1].send(json.dumps({"type": "notifications", "unread": 0}))
     expect(badges).to_have_text(["0", "0", "0"])
     for badge in badges.all():
