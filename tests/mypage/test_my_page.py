@@ -60,9 +60,11 @@ def people(partners):
 
 
 @pytest.fixture
-def add_modules(module_index, partners, people):
+def add_modules(module_index, partners, people, settings):
     """Make modules as a running course is: both sides lead, a group, messages, sessions,
     and a new version that OsloMet submitted and UCLL is still to approve."""
+    # One classmate posts into every space of every module within a second or two.
+    settings.COIL_MESSAGE_RATE = "1000/1s"
     made = []
 
     def add(count):
