@@ -311,8 +311,9 @@ class SpaceConsumer(AsyncWebsocketConsumer):
 
     async def on_hide(self, frame):
         message_id = _whole_number(frame, "id")
+        reason = _text(frame, "reason", required=False)
         await db.write(services.hide_message)(
-            user=self.user, space=self.space, message_id=message_id
+            user=self.user, space=self.space, message_id=message_id, reason=reason
         )
 
     async def on_unhide(self, frame):

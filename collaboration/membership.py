@@ -1,4 +1,8 @@
-"""Enrolment in modules, student groups and the spaces that go with them."""
+"""Enrolment in modules, student groups and the spaces that go with them.
+
+When a teacher acts (`by`), the students concerned are told: placed in a group, moved to
+another one, removed from the module. Changes without a person (the demo data) tell nobody.
+"""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -7,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import STUDENTS
 from modules.models import CourseModulePage, EnrolmentState
+from notifications.services import notify
 
 from .grouping import form_groups
 from .models import Enrolment, GroupMembership, Space, SpaceKind, StudentGroup
@@ -91,11 +96,13 @@ def sign_up(form, module, language):
     return user
 
 
-def remove_student(module, student):
+def remove_student(module, student, *, by=None):
     """Remove a student from a module and its groups; their open sockets close at once."""
     with transaction.atomic():
         GroupMembership.objects.filter(module=module, student=student).delete()
-        Enrolment.objects.filter(module=module, student=student).delete()
+        removed, _rows = Enrolment.objects.filter(module=module, student=student).delete()
+        if removed and by is not None:
+            notify("removed_from_module", [student], actor=by, target=module)
 
 
 def enrolled_students(module):
@@ -107,7 +114,7 @@ def enrolled_students(module):
     ]
 
 
-def place_student(module, student, group):
+def place_student(module, student, group, *, by=None):
     """Put an enrolled student in `group` (or in no group, with None)."""
     if group is not None and group.module_id != module.pk:
         raise ValueError("the group belongs to another module")
@@ -118,9 +125,30 @@ def place_student(module, student, group):
                 membership.delete()
         elif membership is None:
             GroupMembership.objects.create(group=group, module=module, student=student)
+            _tell_placed(module, {student.pk: group}, set(), by)
         elif membership.group_id != group.pk:
             membership.group = group
             membership.save()
+            _tell_placed(module, {student.pk: group}, {student.pk}, by)
+
+
+def _tell_placed(module, placed, moved, by):
+    """Tell each student in `placed` ({student id: group}) of their group; `moved` had one."""
+    if by is None:
+        return
+    audiences = {}
+    for student_id, group in placed.items():
+        kind = "group_moved" if student_id in moved else "group_placed"
+        audiences.setdefault((kind, group), []).append(student_id)
+    for (kind, group), student_ids in audiences.items():
+        notify(
+            kind,
+            student_ids,
+            actor=by,
+            target=group.space.get_absolute_url(),
+            group=group.name,
+            title=module.title,
+        )
 
 
 def next_group_name(module):
@@ -146,7 +174,7 @@ def delete_group(group):
     group.delete()
 
 
-def regroup(module, group_size):
+def regroup(module, group_size, *, by=None):
     """Form mixed groups of every enrolled student (form_groups), reusing existing groups.
 
     Existing groups keep their names and spaces (messages are never lost); groups that are
@@ -169,9 +197,13 @@ def regroup(module, group_size):
         for membership in GroupMembership.objects.filter(module=module):
             if wanted.get(membership.student_id) != membership.group_id:
                 membership.delete()
+        by_id = {group.pk: group for group in groups}
+        placed = {}
         for student_id, group_id in wanted.items():
             if current.get(student_id) != group_id:
                 GroupMembership.objects.create(
                     group_id=group_id, module=module, student_id=student_id
                 )
+                placed[student_id] = by_id[group_id]
+        _tell_placed(module, placed, set(placed) & set(current), by)
     return groups[: len(partition)]

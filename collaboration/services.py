@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.text import clean_topic_text, is_blank
+from home.text import clean_reason, clean_topic_text, is_blank
+from notifications.services import notify
 
 from . import events
 from .changes import next_seq
@@ -32,6 +33,7 @@ BODY_MAX_LENGTH = 10_000
 EDIT_WINDOW = datetime.timedelta(minutes=15)
 HISTORY_LIMIT = 100
 PAGE_LIMIT_DEFAULT = 50
+HIDE_REASON_MAX_LENGTH = 500
 
 
 @dataclass
@@ -245,10 +247,34 @@ def edit_message(*, user, space, message_id, body):
     return data
 
 
-def hide_message(*, user, space, message_id):
-    """Hide a message from everyone (moderation by the module's teachers and superusers)."""
+def clean_hide_reason(reason):
+    if reason is None:
+        return ""
+    if not isinstance(reason, str):
+        raise ServiceError("invalid", _("reason must be text."), field="reason")
+    try:
+        reason = clean_reason(reason)
+    except ValueError as error:
+        raise ServiceError("invalid", str(error), field="reason") from None
+    if len(reason) > HIDE_REASON_MAX_LENGTH:
+        raise ServiceError(
+            "too_long",
+            _("A reason can be at most %(limit)s characters long.")
+            % {"limit": HIDE_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    return reason
+
+
+def hide_message(*, user, space, message_id, reason=None):
+    """Hide a message from everyone (moderation by the module's teachers and superusers).
+
+    The author is told, with `reason` if one is given (plain text, at most
+    HIDE_REASON_MAX_LENGTH characters), unless they hid it themselves.
+    """
     space = get_space(space)
     _require_access(user, space, "hide")
+    reason = clean_hide_reason(reason)
     message = _message_in(space, message_id)
     try:
         with transaction.atomic():
@@ -261,6 +287,15 @@ def hide_message(*, user, space, message_id):
             events.broadcast_frame(
                 space.pk, {"type": "message.hidden", **serialise_tombstone(message)}
             )
+            if message.author_id != user.pk:
+                notify(
+                    "message_hidden",
+                    [message.author_id],
+                    actor=user,
+                    target=space.get_absolute_url(),
+                    title=str(space),
+                    reason=reason,
+                )
     except _Unchanged:
         pass
     return message.pk

@@ -73,6 +73,11 @@ TOPIC_REFUSAL = gettext_lazy(
     "(found %(character)s)."
 )
 
+REASON_REFUSAL = gettext_lazy(
+    "A reason cannot contain invisible, control or direction-changing characters "
+    "(found %(character)s)."
+)
+
 
 def clean_name(value):
     """A person's name as others will see it; ValueError (translated) if it could disguise it."""
@@ -82,3 +87,8 @@ def clean_name(value):
 def clean_topic_text(value):
     """A discussion topic as others will see it; ValueError (translated) if it could disguise it."""
     return _clean(value, TOPIC_REFUSAL)
+
+
+def clean_reason(value):
+    """A reason given to someone for a decision about their work (a hidden message)."""
+    return _clean(value, REASON_REFUSAL)

@@ -51,7 +51,6 @@ BUILT_IN = [
         "module_published",
         _("Module published"),
         _("“%(title)s” is published."),
-        Delivery.DIGEST,
     ),
     Kind(
         "group_placed",

@@ -38,7 +38,7 @@ def enrolment(request, module_id):
         entry = Enrolment.objects.filter(module=module, student_id=student_id).first()
         if entry is None:
             raise Http404(_("This student is not enrolled in the module."))
-        membership.remove_student(module, entry.student)
+        membership.remove_student(module, entry.student, by=request.user)
         messages.success(
             request,
             _("%(name)s no longer takes part in the module.") % {"name": entry.student.name},
@@ -71,7 +71,9 @@ def groups(request, module_id):
         if action == "form":
             size_form = GroupSizeForm(request.POST)
             if size_form.is_valid():
-                formed = membership.regroup(module, size_form.cleaned_data["group_size"])
+                formed = membership.regroup(
+                    module, size_form.cleaned_data["group_size"], by=request.user
+                )
                 messages.success(
                     request,
                     _("The students are now in %(count)s mixed groups.") % {"count": len(formed)},
@@ -140,7 +142,10 @@ def _assign(request, module):
                 continue
             if placed.get(student.pk) != wanted:
                 membership.place_student(
-                    module, student, StudentGroup.objects.get(pk=wanted) if wanted else None
+                    module,
+                    student,
+                    StudentGroup.objects.get(pk=wanted) if wanted else None,
+                    by=request.user,
                 )
                 changed += 1
     messages.success(request, _("Groups saved: %(count)s changes.") % {"count": changed})

@@ -107,7 +107,12 @@ def space_page(request, space_id):
 def hide(request, space_id, message_id):
     space = get_object_or_404(Space, pk=space_id)
     try:
-        services.hide_message(user=request.user, space=space, message_id=message_id)
+        services.hide_message(
+            user=request.user,
+            space=space,
+            message_id=message_id,
+            reason=request.POST.get("reason"),
+        )
     except services.ServiceError as error:
         if error.code == "not_found":
             raise Http404(error.detail) from None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Revision, Task, TaskState
 
+from .. import announcements
 from .roster import (
     module_roster,
     module_rosters,
@@ -266,14 +267,16 @@ class PartnerApprovalTask(Task):
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
+        page = workflow_state.content_object.specific
+        status = ApprovalStatus(page, task_state)
         # The lead who submits a version approves it for their own institution.
         if user is not None and user.is_authenticated:
-            page = workflow_state.content_object.specific
-            status = ApprovalStatus(page, task_state)
             self._record(task_state, status, user, status.partners_to_approve_by(user))
             status = ApprovalStatus(page, task_state)
             if status.complete:
                 task_state.approve(user=user, update=False)
+                return task_state
+        announcements.approval_requested(status, user)
         return task_state
 
     def _record(self, task_state, status, user, partners):
@@ -307,11 +310,14 @@ class PartnerApprovalTask(Task):
                     task_state.revision_id = status.revision_id
                     task_state.save(update_fields=["revision"])
                     task_state.approve(user=user, **kwargs)
+                else:
+                    announcements.approval_given(status, user)
             elif user.is_superuser:
                 task_state.approve(user=user, **kwargs)
         elif action_name == "reject":
             if user.is_superuser or status.can_review(user):
                 task_state.reject(user=user, **kwargs)
+                announcements.approval_refused(status, user, kwargs.get("comment") or "")
 
     def get_actions(self, obj, user):
         status = ApprovalStatus(obj, obj.current_workflow_task_state)

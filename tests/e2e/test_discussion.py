@@ -299,11 +299,17 @@ def test_author_edits_and_teacher_hides(make_page, live_server, demo_group):
 
     # Students have no hide control; the teacher's hides the message for everyone.
     expect(mine.locator("form.message-hide")).to_have_count(0)
-    teacher.once("dialog", lambda dialog: dialog.accept())
+    badge = student.locator("header [data-unread-notifications]")
+    unread_before = int(badge.text_content() or 0)
+    teacher.once("dialog", lambda dialog: dialog.accept("Off topic"))
     edited.locator("form.message-hide button").click()
     expect(mine).to_have_count(0, timeout=LIVE_TIMEOUT)
     expect(message(teacher, new_text)).to_have_count(0, timeout=LIVE_TIMEOUT)
     expect(student.locator("#live-status")).to_contain_text("hid a message")
+    # The author is told, live in the header, and the notice gives the teacher's reason.
+    expect(badge).to_have_text(str(unread_before + 1), timeout=LIVE_TIMEOUT)
+    student.locator("header a.notifications-link").click()
+    expect(student.locator("main")).to_contain_text("Reason: Off topic")
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -43,7 +43,7 @@ def test_the_schedule_enqueues_the_digests_and_the_worker_sends_them(people):
     NotificationSettings.objects.create(user=reader, digest_hour=9)
     reader.timezone = "Europe/Oslo"
     reader.save()
-    notify("module_published", [reader], title="Uteleik")
+    notify("approval_given", [reader], actor=people["actor"], title="Uteleik")
     call_command("run_schedule", once=True)
     call_command("run_schedule", once=True)
     assert [row.task_path for row in DBTaskResult.objects.all()] == [
@@ -54,7 +54,7 @@ def test_the_schedule_enqueues_the_digests_and_the_worker_sends_them(people):
     send_due_digests.enqueue(now="2026-02-02T08:00:00+00:00")
     send_due_digests.enqueue(now="2026-02-02T08:00:00+00:00")
     run_worker()
-    digests = [m for m in mail.outbox if "«Uteleik» er publisert." in m.body]
+    digests = [m for m in mail.outbox if "godkjente «Uteleik»." in m.body]
     assert len(digests) == 1
     assert Digest.objects.get().local_date == datetime.date(2026, 2, 2)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

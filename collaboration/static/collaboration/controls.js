@@ -107,13 +107,16 @@ export class MessageControls {
 
   askHide(article) {
     const author = article.querySelector(".message-author");
-    const question = interpolate(gettext("Hide this message from %s for everyone?"), [
-      author.textContent.trim(),
-    ]);
-    // A native dialog is keyboard and screen-reader friendly.
+    const question = interpolate(
+      gettext("Hide this message from %s for everyone? They are told; you may say why:"),
+      [author.textContent.trim()],
+    );
+    // A native dialog is keyboard and screen-reader friendly; Cancel gives null.
     // eslint-disable-next-line no-alert
-    if (!window.confirm(question)) return;
-    if (!this.discussion.connection.send({ type: "message.hide", id: Number(article.dataset.id) })) {
+    const reason = window.prompt(question, "");
+    if (reason === null) return;
+    const frame = { type: "message.hide", id: Number(article.dataset.id), reason };
+    if (!this.discussion.connection.send(frame)) {
       this.discussion.notices.showError(
         gettext("Not connected. Try again when the connection is back."),
       );
