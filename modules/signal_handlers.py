@@ -60,7 +60,6 @@ def module_published(sender, instance, revision=None, **kwargs):
     sync_coauthor_rights(instance)
 
 
-
 @receiver(post_save, sender=PageLogEntry)
 def publication_logged(sender, instance, created, raw=False, **kwargs):
     # Wagtail logs every publication, with who published, just after page_published.

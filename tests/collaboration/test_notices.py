@@ -119,9 +119,12 @@ def test_the_author_of_a_hidden_message_is_told_with_the_reason(world):
     other = posted(world, world["a_oslo"])
     hide(world["teacher2"], other)
     [plain] = notices(world["a_oslo"])
-    assert "Reason" not in logged_in(world["a_oslo"]).get(
-        "/api/me/notifications/"
-    ).json()["notifications"][0]["text"]
+    assert (
+        "Reason"
+        not in logged_in(world["a_oslo"])
+        .get("/api/me/notifications/")
+        .json()["notifications"][0]["text"]
+    )
     assert plain.params["reason"] == ""
     assert len(notices()) == 2
 
