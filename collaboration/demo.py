@@ -57,6 +57,12 @@ MESSAGES = {
             "Jonas here. I'm curious how Belgian and Norwegian kindergartens think about "
             "*risky play*: climbing trees, using real tools, playing out of sight.",
         ),
+        (
+            "student.leuven1",
+            "general",
+            "@student.oslo1 we say something like that in Flanders too! Which games do "
+            "children in Oslo play outside in winter?",
+        ),
     ],
     "Group 1": [
         (
@@ -108,6 +114,12 @@ MESSAGES = {
             "general",
             "Yes. I'll draft the rubric for the reflection; could you check the deadlines "
             "against the Norwegian holiday week?",
+        ),
+        (
+            "teacher.leuven",
+            "week 1",
+            "@teacher.oslo the slides for Tuesday are up under **week 1**; could you add the "
+            "Norwegian reading list?",
         ),
     ],
 }

@@ -15,8 +15,9 @@ from wagtail.models import Page, Revision
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Institution, User
 from home.models import HomePage
+from notifications.models import Notification
 
-PROJECT_APPS = ["accounts", "home", "modules", "collaboration", "practices"]
+PROJECT_APPS = ["accounts", "home", "modules", "collaboration", "practices", "notifications"]
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -51,6 +52,25 @@ def test_seed_demo_twice_leaves_the_same_data():
     }
     assert changed == {}, f"row counts changed on the second run: {changed}"
     assert first[1] == second[1]
+
+
+@pytest.mark.django_db
+def test_the_demo_accounts_have_a_few_unread_notifications(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    unread = Counter(
+        Notification.objects.filter(read_at__isnull=True).values_list(
+            "recipient__username", "kind"
+        )
+    )
+    assert unread[("student.oslo1", "group_placed")] == 1
+    assert unread[("student.oslo1", "mentioned")] == 1
+    assert unread[("teacher.oslo", "mentioned")] == 1
+    # Ready for the first approval request to be the one thing teacher.leuven sees.
+    assert not any(name == "teacher.leuven" for name, _kind in unread)
+    assert all(name.startswith(("student.", "teacher.")) for name, _kind in unread)
 
 
 @pytest.mark.django_db

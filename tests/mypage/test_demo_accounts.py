@@ -1,6 +1,7 @@
 """The my page of the demo accounts, on the demo data of seed_demo (without the examples)."""
 
 import bs4
+from django.core import mail
 from django.test import Client, TestCase
 
 from accounts.demo import seed as seed_accounts
@@ -12,6 +13,7 @@ from collaboration.services import mark_read
 from home.demo import seed as seed_home
 from modules.demo import seed as seed_modules
 from modules.models import CourseModulePage, ModuleSession
+from notifications.demo import seed as seed_notifications
 from tests.modules.test_partner_approval import submit_change, workflow_action
 
 # The demo sessions are in 2027; tests of sessions move them to 2099 (the same days and
@@ -35,7 +37,13 @@ def text(node):
 class DemoMyPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        for seed in (seed_accounts, seed_home, seed_modules, seed_collaboration):
+        for seed in (
+            seed_accounts,
+            seed_home,
+            seed_modules,
+            seed_collaboration,
+            seed_notifications,
+        ):
             seed(quiet)
 
     def move_sessions_to_the_future(self):
@@ -43,6 +51,10 @@ class DemoMyPageTests(TestCase):
             session.starts_at = session.starts_at.replace(year=FUTURE_YEAR)
             session.ends_at = session.ends_at.replace(year=FUTURE_YEAR)
             session.save(update_fields=["starts_at", "ends_at"])
+
+    def header_count(self, username):
+        soup = page_of(self.client_for(username).get("/en/me/"))
+        return text(soup.select_one("header [data-unread-notifications]"))
 
     def client_for(self, username):
         client = Client()
@@ -78,9 +90,9 @@ class DemoMyPageTests(TestCase):
             li.a.get_text(strip=True): li.select_one("[data-unread]")
             for li in card.select(".mypage-spaces li")
         }
-        # The demo's plaza has five messages, one of them Sofie's own; Group 1 three, one hers.
-        assert unread["Plaza"]["data-unread"] == "4"
-        assert text(unread["Plaza"]) == "4 unread"
+        # The demo's plaza has six messages, one of them Sofie's own; Group 1 three, one hers.
+        assert unread["Plaza"]["data-unread"] == "5"
+        assert text(unread["Plaza"]) == "5 unread"
         assert unread["Group 1"]["data-unread"] == "2"
 
         mark_read(user=student, space=plaza, up_to=plaza.messages.order_by("-pk")[0].pk)
@@ -126,9 +138,14 @@ class DemoMyPageTests(TestCase):
         client = Client()
         oslo = User.objects.get(username="teacher.oslo")
         leuven = User.objects.get(username="teacher.leuven")
-        submit_change(client, oslo, module, summary="Children compare outdoor play.")
+        assert self.header_count("teacher.leuven") == "0"
+        with self.captureOnCommitCallbacks(execute=True):
+            submit_change(client, oslo, module, summary="Children compare outdoor play.")
 
         soup = page_of(self.client_for("teacher.leuven").get("/en/me/"))
+        assert text(soup.select_one("header [data-unread-notifications]")) == "1"
+        [asked] = mail.outbox
+        assert asked.to == ["teacher.leuven@example.org"]
         reviews = soup.select("section[aria-labelledby=awaits-heading] li")
         assert len(reviews) == 1
         assert text(reviews[0]).startswith(f"Approve for UCLL: {MODULE_TITLE}")
@@ -146,9 +163,16 @@ class DemoMyPageTests(TestCase):
         assert "Waiting for UCLL." in text(card)
         assert "Your approval" not in text(card)
 
-        workflow_action(client, leuven, module, "approve")
+        unread_before = int(self.header_count("teacher.oslo"))
+        with self.captureOnCommitCallbacks(execute=True):
+            workflow_action(client, leuven, module, "approve")
         soup = page_of(self.client_for("teacher.leuven").get("/en/me/"))
         assert not soup.select("section[aria-labelledby=awaits-heading]")
+        # teacher.oslo is told in the platform and by e-mail, in their language.
+        assert int(self.header_count("teacher.oslo")) == unread_before + 1
+        published = mail.outbox[-1]
+        assert published.to == ["teacher.oslo@example.org"]
+        assert "«Uteleik på tvers av kulturer» er publisert." in published.body
         card = self.card(soup, "teaching-heading", MODULE_TITLE)
         assert text(card.select_one(".mypage-approval")) == "Published"
 

@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "modules.demo",
     "collaboration.demo",
     "practices.demo",
+    "notifications.demo",
 ]
 
 
