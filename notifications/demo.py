@@ -1,9 +1,9 @@
 """Demo notices: each demo student hears which group they are in.
 
 The demo's @mentions (collaboration/demo.py) give student.oslo1 and teacher.oslo a notice
-each the ordinary way (with its e-mail). teacher.leuven starts with none, so that the first approval request
-shows as "1" in the header. The group notices are written here, for the platform only: no
-e-mail goes out when the demo data is made.
+each the ordinary way, with its e-mail. teacher.leuven starts with none, so that the first
+approval request shows as "1" in the header. The group notices are written here, for the
+platform only: no e-mail goes out for them.
 """
 
 from accounts.models import User
