@@ -61,9 +61,7 @@ def test_the_demo_accounts_have_a_few_unread_notifications(django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         seed()
     unread = Counter(
-        Notification.objects.filter(read_at__isnull=True).values_list(
-            "recipient__username", "kind"
-        )
+        Notification.objects.filter(read_at__isnull=True).values_list("recipient__username", "kind")
     )
     assert unread[("student.oslo1", "group_placed")] == 1
     assert unread[("student.oslo1", "mentioned")] == 1
