@@ -166,3 +166,11 @@ async def test_the_socket_passes_the_reason_and_refuses_a_bad_one(world, sockets
     [told] = await db(notices)()
     assert told.params["reason"] == "Rude"
     assert told.recipient_id == world["a_leuven"].pk
+
+
+def test_a_reason_written_as_html_is_shown_as_text(world):
+    message = posted(world, world["a_leuven"])
+    hide(world["teacher"], message, "<script>alert(1)</script> <b>rude</b>")
+    page = logged_in(world["a_leuven"]).get("/en/me/notifications/").content.decode()
+    assert "Reason: &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;rude&lt;/b&gt;" in page
+    assert "<script>alert(1)" not in page
