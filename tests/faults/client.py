@@ -79,6 +79,7 @@ class DiscussionClient:
         self.closes = collections.Counter()  # close code (None: no handshake) -> count
         self.errors = collections.Counter()  # error code -> count
         self.unexpected = []  # frames or closes that should not happen here
+        self.unread_notifications = None
         self.final_close = None
 
         self.ws = None
@@ -378,6 +379,13 @@ class DiscussionClient:
 
     def _on_typing(self, frame):
         pass
+
+    def _on_notifications(self, frame):
+        # The person's unread count (hidden messages tell their author); kept, not checked.
+        unread = frame["unread"]
+        if not isinstance(unread, int) or unread < 0:
+            raise ProtocolError(f"{self.name}: unread count {unread!r}")
+        self.unread_notifications = unread
 
     # State ----------------------------------------------------------------------------
 
