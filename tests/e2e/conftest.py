@@ -50,6 +50,7 @@ Rules that keep this working:
   every second (``COIL_HEAD_INTERVAL=1``).
 """
 
+import json
 import os
 import re
 import secrets
@@ -252,3 +253,28 @@ def screenshot(page, name):
     path = SHOTS_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+FIND_GROUP = """
+import json
+from collaboration.models import GroupMembership, SpaceKind
+membership = GroupMembership.objects.select_related("group__space", "module").get(
+    student__username="student.oslo1"
+)
+group = membership.group
+partner = group.members.filter(institution__short_name="UCLL").order_by("username").first()
+plaza = membership.module.spaces.get(kind=SpaceKind.PLAZA)
+print(json.dumps({
+    "space": group.space.pk,
+    "plaza": plaza.pk,
+    "partner": partner.username,
+    "partner_name": partner.name,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_group(live_server):
+    """The demo group of student.oslo1: its space id and a UCLL student in it."""
+    result = live_server.manage("shell", "-c", FIND_GROUP)
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -26,30 +26,6 @@ pytestmark = pytest.mark.e2e
 OSLO = "student.oslo1"
 LIVE_TIMEOUT = 10_000  # ms: generous for a loaded CI machine; delivery itself takes milliseconds
 
-FIND_GROUP = """
-import json
-from collaboration.models import GroupMembership, SpaceKind
-membership = GroupMembership.objects.select_related("group__space", "module").get(
-    student__username="student.oslo1"
-)
-group = membership.group
-partner = group.members.filter(institution__short_name="UCLL").order_by("username").first()
-plaza = membership.module.spaces.get(kind=SpaceKind.PLAZA)
-print(json.dumps({
-    "space": group.space.pk,
-    "plaza": plaza.pk,
-    "partner": partner.username,
-    "partner_name": partner.name,
-}))
-"""
-
-
-@pytest.fixture(scope="module")
-def demo_group(live_server):
-    """The demo group of student.oslo1: its space id and a UCLL student in it."""
-    result = live_server.manage("shell", "-c", FIND_GROUP)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
 
 def unique(text):
     return f"{text} {uuid.uuid4().hex[:8]}"
