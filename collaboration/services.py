@@ -99,24 +99,45 @@ def clean_body(body):
     return body
 
 
-def clean_topic(topic):
-    if topic is None:
-        return DEFAULT_TOPIC
-    if not isinstance(topic, str):
-        raise ServiceError("invalid", _("topic must be text."), field="topic")
+def _clean_text(value, field, clean, limit, too_long):
+    """`value` checked as text and cleaned by `clean` (home/text.py), at most `limit` long.
+
+    None gives ""; anything else that is not text, or that `clean` refuses, is `invalid`;
+    text longer than `limit` is refused with `too_long` (an error code and its message).
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ServiceError("invalid", _("%(field)s must be text.") % {"field": field}, field=field)
     try:
-        topic = clean_topic_text(topic)
+        value = clean(value)
     except ValueError as error:
-        raise ServiceError("invalid", str(error), field="topic") from None
-    if not topic:
-        return DEFAULT_TOPIC
-    if len(topic) > TOPIC_MAX_LENGTH:
-        raise ServiceError(
-            "invalid",
-            _("A topic can be at most %(limit)s characters long.") % {"limit": TOPIC_MAX_LENGTH},
-            field="topic",
-        )
-    return topic
+        raise ServiceError("invalid", str(error), field=field) from None
+    if len(value) > limit:
+        code, message = too_long
+        raise ServiceError(code, message % {"limit": limit}, field=field)
+    return value
+
+
+def clean_topic(topic):
+    topic = _clean_text(
+        topic,
+        "topic",
+        clean_topic_text,
+        TOPIC_MAX_LENGTH,
+        ("invalid", _("A topic can be at most %(limit)s characters long.")),
+    )
+    return topic or DEFAULT_TOPIC
+
+
+def clean_hide_reason(reason):
+    return _clean_text(
+        reason,
+        "reason",
+        clean_reason,
+        HIDE_REASON_MAX_LENGTH,
+        ("too_long", _("A reason can be at most %(limit)s characters long.")),
+    )
 
 
 def _require_access(user, space, right):
@@ -245,25 +266,6 @@ def edit_message(*, user, space, message_id, body):
     except _Unchanged:
         raise ServiceError("not_found", _("There is no such message in this space.")) from None
     return data
-
-
-def clean_hide_reason(reason):
-    if reason is None:
-        return ""
-    if not isinstance(reason, str):
-        raise ServiceError("invalid", _("reason must be text."), field="reason")
-    try:
-        reason = clean_reason(reason)
-    except ValueError as error:
-        raise ServiceError("invalid", str(error), field="reason") from None
-    if len(reason) > HIDE_REASON_MAX_LENGTH:
-        raise ServiceError(
-            "too_long",
-            _("A reason can be at most %(limit)s characters long.")
-            % {"limit": HIDE_REASON_MAX_LENGTH},
-            field="reason",
-        )
-    return reason
 
 
 def hide_message(*, user, space, message_id, reason=None):

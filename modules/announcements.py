@@ -39,25 +39,23 @@ def approval_requested(status, by):
     )
 
 
-def approval_given(status, by):
+def _tell_teachers(kind, status, by, **params):
     notify(
-        "approval_given",
+        kind,
         _others(status.roster.user_ids, by),
         actor=by,
         target=_editor(status.page),
         title=status.page.title,
+        **params,
     )
+
+
+def approval_given(status, by):
+    _tell_teachers("approval_given", status, by)
 
 
 def approval_refused(status, by, reason=""):
-    notify(
-        "approval_refused",
-        _others(status.roster.user_ids, by),
-        actor=by,
-        target=_editor(status.page),
-        title=status.page.title,
-        reason=reason,
-    )
+    _tell_teachers("approval_refused", status, by, reason=reason)
 
 
 def module_published(page, by):
