@@ -183,7 +183,9 @@ def regroup(module, group_size, *, by=None):
     students = enrolled_students(module)
     partition = form_groups(students, group_size)
     with transaction.atomic():
-        groups = list(StudentGroup.objects.filter(module=module).order_by("pk"))
+        groups = list(
+            StudentGroup.objects.filter(module=module).select_related("space").order_by("pk")
+        )
         while len(groups) < len(partition):
             groups.append(add_group(module))
         current = dict(
