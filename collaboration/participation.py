@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Institution
 from accounts.roles import COORDINATORS, EDITORS, TEACHERS
-from home.originals import pages_to_show
-from modules.models import CourseModulePage, ModuleTeacher, partners_by_module
+from modules.models import CourseModulePage, ModuleTeacher, module_entries
 
 from .models import Enrolment, Message, SpaceKind, StudentGroup
 
@@ -124,18 +123,7 @@ def module_figures(user, scope, state=None, request=None):
     if not modules:
         return []
     ids = [module.pk for module in modules]
-    figures = {}
-    shown_pages = pages_to_show(CourseModulePage, modules)
-    for module in modules:
-        shown = shown_pages[module.pk]
-        figures[module.pk] = ModuleFigures(
-            module=module,
-            title=shown.title if shown else module.title,
-            url=shown.get_url(request) if shown else None,
-        )
-
-    for module_id, partners in partners_by_module(ids).items():
-        figures[module_id].partners = partners
+    figures, _ = module_entries(modules, request, ModuleFigures)
 
     enrolled = {}
     for row in (

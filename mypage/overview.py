@@ -20,7 +20,6 @@ from accounts.roles import COORDINATORS, EDITORS, STUDENTS, TEACHERS
 from collaboration import participation
 from collaboration.models import Enrolment, GroupMembership, SpaceKind
 from collaboration.services import readable_spaces_with_unread
-from home.originals import pages_to_show
 from modules.models import (
     Coauthor,
     CourseModulePage,
@@ -29,7 +28,7 @@ from modules.models import (
     ModuleSession,
     ModuleTeacher,
     PartnerApprovalTask,
-    partners_by_module,
+    module_entries,
 )
 from modules.models.approval import approval_statuses
 from modules.scheduling import distinct_places, local_times
@@ -190,18 +189,7 @@ def _module_items(originals, request, now):
     if not originals:
         return {}
     ids = [module.pk for module in originals]
-    shown_pages = pages_to_show(CourseModulePage, originals)
-    items = {}
-    for module in originals:
-        shown = shown_pages[module.pk]
-        items[module.pk] = ModuleItem(
-            module=module,
-            title=shown.title if shown else module.draft_title,
-            url=shown.get_url(request) if shown else None,
-        )
-
-    for module_id, partners in partners_by_module(ids).items():
-        items[module_id].partners = partners
+    items, shown_pages = module_entries(originals, request, ModuleItem)
 
     teachers = ModuleTeacher.objects.filter(page_id__in=ids).select_related("user", "institution")
     for teacher in teachers.order_by("institution__name", "sort_order", "pk"):

@@ -12,6 +12,7 @@ from .pages import (
     ModuleIndexPage,
     ModuleSession,
     WorkingLanguage,
+    module_entries,
     new_invitation_code,
     partners_by_module,
 )
@@ -32,5 +33,6 @@ __all__ = [
     "SessionKind",
     "WorkingLanguage",
     "new_invitation_code",
+    "module_entries",
     "partners_by_module",
 ]

@@ -28,7 +28,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.models import Sector
-from home.originals import OriginalMixin
+from home.originals import OriginalMixin, pages_to_show
 
 from ..blocks import ModuleBodyBlock
 from ..choices import EnrolmentState, Mode, SessionKind
@@ -341,6 +341,26 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
         response["Cache-Control"] = "private, max-age=300"
         response["Vary"] = "Cookie"
         return response
+
+
+def module_entries(originals, request, entry):
+    """({original id: entry}, shown pages) for many module originals, in two queries.
+
+    `entry` is called with the original, the title and URL of the page the reader sees (the
+    live page in their language, or none for a draft) and the partners by name.
+    """
+    shown_pages = pages_to_show(CourseModulePage, originals)
+    partners = partners_by_module([module.pk for module in originals])
+    entries = {}
+    for module in originals:
+        shown = shown_pages[module.pk]
+        entries[module.pk] = entry(
+            module=module,
+            title=shown.title if shown else module.draft_title,
+            url=shown.get_url(request) if shown else None,
+            partners=partners[module.pk],
+        )
+    return entries, shown_pages
 
 
 def partners_by_module(module_ids):
