@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel
@@ -85,6 +86,13 @@ class Institution(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("short_name"),
         index.SearchField("city"),
+        # The country's name, so that the institution chooser finds "Norway" or "India".
+        index.SearchField("country_name"),
+        # The admin's institution chooser searches as one types.
+        index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),
+        index.AutocompleteField("city"),
+        index.AutocompleteField("country_name"),
         index.FilterField("country"),
         index.FilterField("sector"),
     ]
@@ -100,6 +108,13 @@ class Institution(index.Indexed, models.Model):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def country_name(self):
+        """The country's English name and its code, for the search index."""
+        if not self.country:
+            return ""
+        with translation.override("en"):
+            return f"{self.country.code} {self.country.name}"
 
 
 class User(AbstractUser):
@@ -140,3 +155,7 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name
+
+    def get_full_name(self):
+        """The display name where there is one: Wagtail's workflow messages and history use it."""
+        return self.display_name or super().get_full_name()

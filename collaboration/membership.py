@@ -14,7 +14,7 @@ from modules.models import CourseModulePage, EnrolmentState
 from notifications.services import notify
 
 from .grouping import form_groups
-from .models import Enrolment, GroupMembership, Space, SpaceKind, StudentGroup
+from .models import Enrolment, GroupMembership, Removal, Space, SpaceKind, StudentGroup
 
 JOINABLE_STATES = (EnrolmentState.OPEN, EnrolmentState.RUNNING)
 
@@ -57,6 +57,11 @@ def refusal(user, module):
         return None
     if not user.groups.filter(name=STUDENTS).exists():
         return _("Only students join modules with an invitation code.")
+    if Removal.objects.filter(module__in=module.original_id_query(), student=user).exists():
+        return _(
+            "Your teachers removed you from this module. Ask them to admit you again; "
+            "then the invitation code works for you once more."
+        )
     if user.institution_id is None or not module.partners.filter(pk=user.institution_id).exists():
         return _(
             "This module is run by %(partners)s; students of other institutions cannot join it."
@@ -97,12 +102,32 @@ def sign_up(form, module, language):
 
 
 def remove_student(module, student, *, by=None):
-    """Remove a student from a module and its groups; their open sockets close at once."""
+    """Remove a student from a module and its groups; their open sockets close at once.
+
+    The removal is kept: the invitation code no longer lets them in until `readmit`.
+    """
     with transaction.atomic():
         GroupMembership.objects.filter(module=module, student=student).delete()
         removed, _rows = Enrolment.objects.filter(module=module, student=student).delete()
-        if removed and by is not None:
-            notify("removed_from_module", [student], actor=by, target=module)
+        if removed:
+            Removal.objects.update_or_create(
+                module=module, student=student, defaults={"removed_by": by}
+            )
+            if by is not None:
+                notify("removed_from_module", [student], actor=by, target=module)
+
+
+def readmit(module, student):
+    """Let a removed student join `module` with its invitation code again."""
+    Removal.objects.filter(module=module, student=student).delete()
+
+
+def removed_students(module):
+    return list(
+        Removal.objects.filter(module=module)
+        .select_related("student__institution", "removed_by")
+        .order_by("-created", "pk")
+    )
 
 
 def enrolled_students(module):

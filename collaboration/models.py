@@ -41,6 +41,41 @@ class Enrolment(models.Model):
         return f"{self.student} – {self.module}"
 
 
+class Removal(models.Model):
+    """A student a teacher removed from a module: they cannot join again until re-admitted."""
+
+    module = models.ForeignKey(
+        "modules.CourseModulePage",
+        verbose_name=_("module"),
+        on_delete=models.CASCADE,
+        related_name="removals",
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="removals",
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("removed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("removal")
+        verbose_name_plural = _("removals")
+        constraints = [models.UniqueConstraint(fields=["module", "student"], name="unique_removal")]
+
+    def __str__(self):
+        return f"{self.student} removed from {self.module}"
+
+
 class StudentGroup(models.Model):
     module = models.ForeignKey(
         "modules.CourseModulePage",
@@ -177,6 +212,9 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # Shown only to the author and the module's teachers, never in a frame.
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -282,7 +282,11 @@ def hide_message(*, user, space, message_id, reason=None):
         with transaction.atomic():
             seq = next_seq(space.pk)
             if not Message.objects.filter(pk=message.pk, hidden=False).update(
-                hidden=True, hidden_by=user, seq=seq
+                hidden=True,
+                hidden_by=user,
+                hidden_at=timezone.now(),
+                hidden_reason=reason or "",
+                seq=seq,
             ):
                 raise _Unchanged  # hidden by someone else a moment ago: no new change
             message.hidden, message.seq = True, seq
@@ -312,7 +316,7 @@ def unhide_message(*, user, space, message_id):
         with transaction.atomic():
             seq = next_seq(space.pk)
             if not Message.objects.filter(pk=message.pk, hidden=True).update(
-                hidden=False, hidden_by=None, seq=seq
+                hidden=False, hidden_by=None, hidden_at=None, hidden_reason="", seq=seq
             ):
                 raise _Unchanged
             message.hidden, message.hidden_by, message.seq = False, None, seq
@@ -322,6 +326,15 @@ def unhide_message(*, user, space, message_id):
         message.refresh_from_db()
         data = serialise_message(message)
     return data
+
+
+def hidden_messages(spaces):
+    """The hidden messages of `spaces`, newest first, with who wrote and who hid them."""
+    return (
+        Message.objects.filter(space__in=spaces, hidden=True)
+        .select_related("author__institution", "hidden_by", "space__group")
+        .order_by("-hidden_at", "-pk")
+    )
 
 
 def list_messages(space, *, after=None, before=None, limit=PAGE_LIMIT_DEFAULT, topic=None):

@@ -20,6 +20,21 @@ urlpatterns = [
     path("modules/join/<str:code>/", page(joining.join), name="join"),
     path("modules/join/<str:code>/signup/", page(joining.signup), name="signup"),
     path("modules/<int:module_id>/enrolment/", page(management.enrolment), name="enrolment"),
+    path(
+        "modules/<int:module_id>/enrolment/<int:student_id>/remove/",
+        page(management.remove_student),
+        name="remove-student",
+    ),
+    path(
+        "modules/<int:module_id>/enrolment/readmit/",
+        page(management.readmit),
+        name="readmit-student",
+    ),
+    path(
+        "modules/<int:module_id>/hidden/",
+        page(management.hidden_messages),
+        name="hidden-messages",
+    ),
     path("modules/<int:module_id>/groups/", page(management.groups), name="groups"),
     path("groups/<int:group_id>/", page(spaces.group_page), name="group"),
     path("participation/", page(figures.participation_figures), name="participation"),

@@ -22,11 +22,17 @@ def _live_forms(formset):
         yield form
 
 
+def _with_country(institution):
+    return f"{institution.name} ({institution.country.name})"
+
+
 class CourseModulePageForm(WagtailAdminPageForm):
     """Checks that a module is one that partners can really run together."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "partners" in self.fields:
+            self.fields["partners"].label_from_instance = _with_country
         if "invitation_code" in self.fields:
             # The code's default is a callable, so Django would compare it with a hidden
             # "initial" input the admin never renders and call every submission a change,
@@ -67,9 +73,13 @@ class CourseModulePageForm(WagtailAdminPageForm):
         listed_users = set()
         for form in _live_forms(self.formsets["teachers"]):
             user = form.cleaned_data.get("user")
-            institution = form.cleaned_data.get("institution")
-            if user is None or institution is None:
+            if user is None:
                 continue
+            institution = form.cleaned_data.get("institution")
+            if institution is None and user.institution is not None:
+                # Left empty: the teacher's own institution, from their profile.
+                institution = form.instance.institution = user.institution
+                form.cleaned_data["institution"] = institution
             name = user.name
             listed_users.add(user.pk)
             if user.pk in seen:

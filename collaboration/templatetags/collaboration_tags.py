@@ -16,7 +16,9 @@ def module_actions(context, page):
     """What the signed-in person can do with a module, in a fixed number of queries.
 
     Returns a dict: `teacher`, `enrolled`, `spaces` (the ones they may enter), `group`,
-    `can_join` (a student of a partner institution who may join now), `joinable`.
+    `can_join` (a student of a partner institution who may join now), `joinable`,
+    `sign_in` (a visitor who is not signed in, while the module takes participants) and
+    `refusal` (why a signed-in person may not join it now).
     """
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -30,8 +32,11 @@ def module_actions(context, page):
         "can_join": False,
         "joinable": joinable,
         "completed": page.enrolment_state == EnrolmentState.COMPLETED,
+        "sign_in": False,
+        "refusal": None,
     }
     if user is None or not user.is_authenticated:
+        result["sign_in"] = joinable
         return result
     module_id = page.original_id_query().values_list("pk", flat=True).first()
     result["module"] = module_id
@@ -48,7 +53,8 @@ def module_actions(context, page):
         readable_spaces(user).filter(module_id=module_id).select_related("group")
     )
     if not teacher and not enrolled and joinable:
-        result["can_join"] = refusal(user, page) is None
+        result["refusal"] = refusal(user, page)
+        result["can_join"] = result["refusal"] is None
     return result
 
 

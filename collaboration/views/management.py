@@ -7,13 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from modules.models import CourseModulePage
 
-from .. import membership
+from .. import membership, services
 from ..forms import GroupSizeForm
 from ..ids import id_from_link
-from ..models import Enrolment, GroupMembership, StudentGroup
+from ..models import Enrolment, GroupMembership, Message, Removal, Space, StudentGroup
 from ..permissions import is_module_teacher
 from ..refusals import refusal_page
 
@@ -29,21 +30,11 @@ def _taught_module(request, module_id):
 
 
 @login_required
+@require_GET
 def enrolment(request, module_id):
     module, response = _taught_module(request, module_id)
     if response:
         return response
-    if request.method == "POST":
-        student_id = id_from_link(request.POST.get("student"))
-        entry = Enrolment.objects.filter(module=module, student_id=student_id).first()
-        if entry is None:
-            raise Http404(_("This student is not enrolled in the module."))
-        membership.remove_student(module, entry.student, by=request.user)
-        messages.success(
-            request,
-            _("%(name)s no longer takes part in the module.") % {"name": entry.student.name},
-        )
-        return redirect("collaboration:enrolment", module_id=module.pk)
     groups = dict(
         GroupMembership.objects.filter(module=module).values_list("student_id", "group__name")
     )
@@ -55,7 +46,100 @@ def enrolment(request, module_id):
     return render(
         request,
         "collaboration/enrolment.html",
-        {"module": module.localized, "original": module, "rows": rows, "invitation": invitation},
+        {
+            "module": module.localized,
+            "original": module,
+            "rows": rows,
+            "invitation": invitation,
+            "removals": membership.removed_students(module),
+        },
+    )
+
+
+@login_required
+def remove_student(request, module_id, student_id):
+    """GET asks the teacher to confirm; POST removes the student from the module."""
+    module, response = _taught_module(request, module_id)
+    if response:
+        return response
+    entry = (
+        Enrolment.objects.filter(module=module, student_id=student_id)
+        .select_related("student__institution")
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("This student is not enrolled in the module."))
+    if request.method == "POST":
+        membership.remove_student(module, entry.student, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s no longer takes part in the module.") % {"name": entry.student.name},
+        )
+        return redirect("collaboration:enrolment", module_id=module.pk)
+    group = GroupMembership.objects.filter(module=module, student=entry.student).first()
+    return render(
+        request,
+        "collaboration/remove_student.html",
+        {
+            "module": module.localized,
+            "original": module,
+            "student": entry.student,
+            "group": group.group if group else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def readmit(request, module_id):
+    """Let a removed student join again with the invitation code."""
+    module, response = _taught_module(request, module_id)
+    if response:
+        return response
+    removal = (
+        Removal.objects.filter(module=module, student_id=id_from_link(request.POST.get("student")))
+        .select_related("student")
+        .first()
+    )
+    if removal is None:
+        raise Http404(_("This student was not removed from the module."))
+    membership.readmit(module, removal.student)
+    messages.success(
+        request,
+        _("%(name)s may join the module again with the invitation code.")
+        % {"name": removal.student.name},
+    )
+    return redirect("collaboration:enrolment", module_id=module.pk)
+
+
+@login_required
+def hidden_messages(request, module_id):
+    """The hidden messages of the module's spaces; POST shows one again."""
+    module, response = _taught_module(request, module_id)
+    if response:
+        return response
+    spaces = Space.objects.filter(module=module)
+    if request.method == "POST":
+        message = get_object_or_404(
+            Message.objects.select_related("space"),
+            space__in=spaces,
+            hidden=True,
+            pk=id_from_link(request.POST.get("message")),
+        )
+        try:
+            services.unhide_message(user=request.user, space=message.space, message_id=message.pk)
+        except services.ServiceError as error:
+            return refusal_page(request, error.detail)
+        messages.success(request, _("The message is shown again."))
+        return redirect("collaboration:hidden-messages", module_id=module.pk)
+    return render(
+        request,
+        "collaboration/hidden_messages.html",
+        {
+            "module": module.localized,
+            "original": module,
+            "hidden": list(services.hidden_messages(spaces)),
+        },
     )
 
 

@@ -71,6 +71,7 @@ def space_page(request, space_id):
     )
     has_older = bool(page) and visible.filter(pk__lt=page[0].pk).exists()
     has_newer = bool(page) and visible.filter(pk__gt=page[-1].pk).exists()
+    page = _with_own_hidden(page, space, request.user, topic, has_older, has_newer)
     last_read = services.last_read_id(request.user, space)
     if page and not has_newer and not topic:
         services.mark_read(user=request.user, space=space, up_to=page[-1].pk)
@@ -100,6 +101,23 @@ def space_page(request, space_id):
         "protocol": client_protocol(),
     }
     return render(request, "collaboration/space.html", context, status=status)
+
+
+def _with_own_hidden(page, space, user, topic, has_older, has_newer):
+    """The page's messages and, among them, the reader's own hidden ones (marked as such).
+
+    Only their author sees them here; the frames and everyone else get the tombstone.
+    """
+    mine = Message.objects.filter(space=space, hidden=True, author_id=user.pk).select_related(
+        "author__institution", "hidden_by"
+    )
+    if topic:
+        mine = mine.filter(topic=topic)
+    if page and has_older:
+        mine = mine.filter(pk__gt=page[0].pk)
+    if page and has_newer:
+        mine = mine.filter(pk__lt=page[-1].pk)
+    return sorted([*page, *mine], key=lambda message: message.pk)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -96,6 +97,11 @@ class ModuleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(module_listing(self, request))
+        user = request.user
+        if user.is_authenticated and self.permissions_for_user(user).can_add_subpage():
+            context["add_module_url"] = reverse(
+                "wagtailadmin_pages:add", args=("modules", "coursemodulepage", self.pk)
+            )
         return context
 
 

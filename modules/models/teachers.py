@@ -41,6 +41,9 @@ class ModuleTeacher(Orderable):
         verbose_name=_("institution"),
         on_delete=models.PROTECT,
         related_name="+",
+        # Left empty in the editor, it is the teacher's own (modules.forms).
+        blank=True,
+        help_text=_("Leave empty for the institution in the teacher’s profile."),
     )
     is_lead = models.BooleanField(_("lead teacher"), default=False)
 

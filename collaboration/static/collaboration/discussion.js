@@ -26,7 +26,7 @@ import { ChangeSequence } from "./changes.js";
 import { Composer } from "./composer.js";
 import { Connection } from "./connection.js";
 import { MessageControls } from "./controls.js";
-import { gettext, interpolate, ngettext } from "./dom.js";
+import { gettext, interpolate, make, ngettext } from "./dom.js";
 import { markMentionsOf } from "./mentions.js";
 import { MessageList } from "./messages.js";
 import { Notices } from "./notices.js";
@@ -271,7 +271,9 @@ class Discussion {
       this.composer.settle(message.client_id);
       pending.item.replaceWith(item);
     } else {
-      // New, or shown again by a teacher: in order of id.
+      // New, or shown again by a teacher: in order of id, in place of its author's note.
+      const note = document.getElementById("hidden-mine-" + message.id);
+      if (note) list.itemOf(note).remove();
       list.insertInOrder(item, message.id);
       isNew = String(message.author.id) !== this.userId;
     }
@@ -317,12 +319,38 @@ class Discussion {
     const next = item.nextElementSibling;
     this.readMarks.forget(article);
     this.controls.forget(id);
-    item.remove();
+    if (article.dataset.authorId === this.userId) {
+      // Its author keeps their own text, marked; the reason comes as a notification.
+      item.replaceWith(this.ownHiddenItem(article, id));
+    } else item.remove();
     this.notices.announce(gettext("A teacher hid a message."));
     if (hadFocus) {
       const target = next && next.querySelector("a, button");
       (target || this.list.list).focus();
     }
+  }
+
+  // The author's view of their message that a teacher hid, made from the article shown.
+  ownHiddenItem(article, id) {
+    const body = article.querySelector(".message-body");
+    return make(
+      "li",
+      {},
+      make(
+        "article",
+        { className: "message-hidden-mine", id: "hidden-mine-" + id, "data-hidden-id": id },
+        make(
+          "p",
+          { className: "message-hidden-note" },
+          make("strong", { text: gettext("Hidden by a teacher") }),
+        ),
+        make("p", {
+          className: "meta",
+          text: gettext("Only you and the module’s teachers see this message."),
+        }),
+        body,
+      ),
+    );
   }
 
   // --- Errors --------------------------------------------------------------------------------
