@@ -8,6 +8,7 @@ import json
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import F
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as default_failure
@@ -77,9 +78,9 @@ def csrf_failure(request, reason=""):
 @json_api("GET")
 def my_spaces(request):
     spaces = list(
-        services.readable_spaces_with_unread(request.user).order_by(
-            "module_id", "kind", "name", "pk"
-        )
+        services.readable_spaces_with_unread(request.user)
+        .select_related("group")
+        .order_by("module_id", "kind", F("group__number").asc(nulls_last=True), "name", "pk")
     )
     modules = {
         page.pk: page
@@ -131,7 +132,7 @@ def space_messages(request, space_id):
         limit = services.PAGE_LIMIT_DEFAULT
     if not 1 <= limit <= services.HISTORY_LIMIT:
         raise ServiceError("invalid", _("limit must be between 1 and 100."))
-    topic = request.GET.get("topic") or None
+    topic = request.GET.get("topic")
     if topic is not None:
         topic = services.clean_topic(topic)
     messages, has_more = services.list_messages(

@@ -6,7 +6,7 @@ from accounts.models import User
 from modules.models import CourseModulePage
 
 from . import membership
-from .models import Enrolment, GroupMembership, SpaceKind, StudentGroup
+from .models import DEFAULT_TOPIC, Enrolment, GroupMembership, SpaceKind, StudentGroup
 from .services import ServiceError, post_message
 
 MODULE_TITLE = "Outdoor play across cultures"
@@ -19,16 +19,17 @@ STUDENTS = [
     "student.leuven3",
 ]
 # Two mixed groups: OsloMet and UCLL students in each.
+# Numbered as forming them numbers groups, so that each reader sees them in their language.
 GROUPS = {
-    "Group 1": ["student.oslo1", "student.oslo3", "student.leuven2"],
-    "Group 2": ["student.oslo2", "student.leuven1", "student.leuven3"],
+    1: ["student.oslo1", "student.oslo3", "student.leuven2"],
+    2: ["student.oslo2", "student.leuven1", "student.leuven3"],
 }
-# space ("plaza", "teachers" or a group name) -> (author, topic, body)
+# space ("plaza", "teachers" or "Group <number>") -> (author, topic, body)
 MESSAGES = {
     "plaza": [
         (
             "teacher.oslo",
-            "general",
+            DEFAULT_TOPIC,
             "Velkommen, alle sammen! Welcome to *Outdoor play across cultures*. Introduce "
             "yourself here: your name, where you study, and one outdoor game you played as "
             "a child.",
@@ -41,25 +42,25 @@ MESSAGES = {
         ),
         (
             "student.leuven1",
-            "general",
+            DEFAULT_TOPIC,
             "Hi! I'm Lotte from UCLL. As a child I played *tikkertje* (tag) in the park "
             "almost every day after school.",
         ),
         (
             "student.oslo1",
-            "general",
+            DEFAULT_TOPIC,
             "Hei! Sofie from OsloMet here. In Norwegian kindergartens children are outside in "
             "almost any weather: «det finnes ikke dårlig vær, bare dårlige klær».",
         ),
         (
             "student.oslo2",
-            "general",
+            DEFAULT_TOPIC,
             "Jonas here. I'm curious how Belgian and Norwegian kindergartens think about "
             "*risky play*: climbing trees, using real tools, playing out of sight.",
         ),
         (
             "student.leuven1",
-            "general",
+            DEFAULT_TOPIC,
             "@student.oslo1 we say something like that in Flanders too! Which games do "
             "children in Oslo play outside in winter?",
         ),
@@ -105,13 +106,13 @@ MESSAGES = {
     "teachers": [
         (
             "teacher.oslo",
-            "general",
+            DEFAULT_TOPIC,
             "Pieter, shall we look at the group work together on Friday before the second "
             "assignment opens?",
         ),
         (
             "teacher.leuven",
-            "general",
+            DEFAULT_TOPIC,
             "Yes. I'll draft the rubric for the reflection; could you check the deadlines "
             "against the Norwegian holiday week?",
         ),
@@ -147,12 +148,12 @@ def seed(log):
         Enrolment.objects.filter(module=module, student=users["student.kolkata1"]).delete()
 
     spaces = membership.module_spaces(module)
-    for name, usernames in GROUPS.items():
-        group, _ = StudentGroup.objects.get_or_create(module=module, name=name)
+    for number, usernames in GROUPS.items():
+        group, _ = StudentGroup.objects.get_or_create(module=module, number=number)
         for username in usernames:
             if not GroupMembership.objects.filter(module=module, student=users[username]).exists():
                 membership.place_student(module, users[username], group)
-        spaces[name] = group.space
+        spaces[f"Group {number}"] = group.space
 
     posted = 0
     for space_key, entries in MESSAGES.items():

@@ -24,7 +24,7 @@ class MessageForm(forms.Form):
         max_length=TOPIC_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"list": "topics", "autocomplete": "off"}),
-        help_text=_("Leave empty for “general”."),
+        help_text=_("Leave empty for the general topic."),
     )
     client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 

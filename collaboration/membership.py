@@ -172,21 +172,27 @@ def _tell_placed(module, placed, moved, by):
             actor=by,
             target=group.space.get_absolute_url(),
             group=group.name,
+            group_number=group.number,
             title=module.title,
         )
 
 
-def next_group_name(module):
-    taken = set(StudentGroup.objects.filter(module=module).values_list("name", flat=True))
-    number = StudentGroup.objects.filter(module=module).count() + 1
-    while _("Group %(number)s") % {"number": number} in taken:
+def next_group_number(module):
+    """The number after the module's groups (named ones count too) that no group has yet."""
+    groups = StudentGroup.objects.filter(module=module)
+    taken = set(groups.exclude(number=None).values_list("number", flat=True))
+    number = groups.count() + 1
+    while number in taken:
         number += 1
-    return _("Group %(number)s") % {"number": number}
+    return number
 
 
 def add_group(module, name=None):
+    """A new group of `module`: named `name`, or numbered after the module's other groups."""
     with transaction.atomic():
-        return StudentGroup.objects.create(module=module, name=name or next_group_name(module))
+        if name:
+            return StudentGroup.objects.create(module=module, name=name)
+        return StudentGroup.objects.create(module=module, number=next_group_number(module))
 
 
 def delete_group(group):
@@ -202,7 +208,7 @@ def delete_group(group):
 def regroup(module, group_size, *, by=None):
     """Form mixed groups of every enrolled student (form_groups), reusing existing groups.
 
-    Existing groups keep their names and spaces (messages are never lost); groups that are
+    Existing groups keep their names, numbers and spaces (messages are never lost); groups that are
     not needed any more are left empty for the teachers to delete or fill.
     """
     students = enrolled_students(module)

@@ -10,8 +10,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from home.text import group_label
+
 TOPIC_MAX_LENGTH = 80
-DEFAULT_TOPIC = "general"
+# A message sent without a topic is in the default topic: stored as "" (no word of any
+# language) and shown as DEFAULT_TOPIC_LABEL in the reader's language.
+DEFAULT_TOPIC = ""
+DEFAULT_TOPIC_LABEL = _("General")
+
+
+def topic_label(topic):
+    """The topic as people see it: its text, or "General" in their language for the default."""
+    return str(DEFAULT_TOPIC_LABEL) if topic == DEFAULT_TOPIC else topic
 
 
 class Enrolment(models.Model):
@@ -83,7 +93,10 @@ class StudentGroup(models.Model):
         on_delete=models.CASCADE,
         related_name="student_groups",
     )
-    name = models.CharField(_("name"), max_length=100)
+    # A group formed by the platform has a number and no name, and is shown as "Group 1" in
+    # the reader's language; a name a teacher typed is shown as typed.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="GroupMembership",
@@ -93,13 +106,27 @@ class StudentGroup(models.Model):
     )
 
     class Meta:
-        ordering = ["name", "pk"]
+        ordering = [models.F("number").asc(nulls_last=True), "name", "pk"]
         verbose_name = _("student group")
         verbose_name_plural = _("student groups")
-        constraints = [models.UniqueConstraint(fields=["module", "name"], name="unique_group_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "name"], condition=~models.Q(name=""), name="unique_group_name"
+            ),
+            models.UniqueConstraint(fields=["module", "number"], name="unique_group_number"),
+            models.CheckConstraint(
+                condition=~models.Q(name="") | models.Q(number__isnull=False),
+                name="group_has_name_or_number",
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        return str(self.label)
+
+    @property
+    def label(self):
+        """The name shown to people: the one a teacher typed, or "Group <number>"."""
+        return group_label(self.name, self.number)
 
 
 class GroupMembership(models.Model):
@@ -179,9 +206,12 @@ class Space(models.Model):
 
     @property
     def label(self):
-        """The name shown to people, in their language for the plaza and the teachers' room."""
+        """The name shown to people, in their language but for a name a teacher typed.
+
+        A group space shows its group's label: select the group with the space.
+        """
         if self.kind == SpaceKind.GROUP:
-            return self.name
+            return self.group.label
         return SpaceKind(self.kind).label
 
 
@@ -195,7 +225,9 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
-    topic = models.CharField(_("topic"), max_length=TOPIC_MAX_LENGTH, default=DEFAULT_TOPIC)
+    topic = models.CharField(
+        _("topic"), max_length=TOPIC_MAX_LENGTH, default=DEFAULT_TOPIC, blank=True
+    )
     body = models.TextField(_("body (Markdown)"))
     body_html = models.TextField(_("body (sanitised HTML)"))
     client_id = models.UUIDField(_("client id"), default=uuid.uuid4)

@@ -15,6 +15,8 @@ def client_protocol():
         "body_max_length": services.BODY_MAX_LENGTH,
         "topic_max_length": TOPIC_MAX_LENGTH,
         "default_topic": DEFAULT_TOPIC,
+        # What typed as a topic means the default topic (case folded), as the server reads it.
+        "default_topic_names": sorted(services.default_topic_names()),
         "edit_window_seconds": int(services.EDIT_WINDOW.total_seconds()),
         "typing_interval_seconds": consumers.TYPING_INTERVAL,
         "close_codes": {

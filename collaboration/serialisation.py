@@ -16,8 +16,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from .models import DEFAULT_TOPIC
-
 MESSAGE_TEMPLATE = "collaboration/includes/message.html"
 # Drawings kept per process. A sync or a page shows mostly the latest messages, so each
 # state of a message is drawn about once however many sockets ask for it. A drawing keeps
@@ -52,9 +50,7 @@ class MessageDrawing:
 @functools.lru_cache(maxsize=DRAWINGS_KEPT)
 def _draw(drawing, zone, language):
     with translation.override(language), timezone.override(zone):
-        html = render_to_string(
-            MESSAGE_TEMPLATE, {"message": drawing, "default_topic": DEFAULT_TOPIC}
-        )
+        html = render_to_string(MESSAGE_TEMPLATE, {"message": drawing})
     return mark_safe(html.strip())  # noqa: S308 - the template escaped what it shows
 
 

@@ -7,13 +7,15 @@ also takes the space's next change seq (changes.py), and broadcasts only after t
 """
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home.text import clean_reason, clean_topic_text, is_blank
@@ -24,7 +26,14 @@ from .changes import next_seq
 from .errors import ServiceError
 from .ids import whole_number
 from .mentions import find_mentions, render_body, tell_mentioned
-from .models import DEFAULT_TOPIC, TOPIC_MAX_LENGTH, Message, ReadMark, Space
+from .models import (
+    DEFAULT_TOPIC,
+    DEFAULT_TOPIC_LABEL,
+    TOPIC_MAX_LENGTH,
+    Message,
+    ReadMark,
+    Space,
+)
 from .permissions import readable_spaces, space_access
 from .ratelimit import take_rate_slot
 from .serialisation import serialise_message, serialise_tombstone
@@ -127,7 +136,20 @@ def clean_topic(topic):
         TOPIC_MAX_LENGTH,
         ("invalid", _("A topic can be at most %(limit)s characters long.")),
     )
-    return topic or DEFAULT_TOPIC
+    if topic.casefold() in default_topic_names():
+        return DEFAULT_TOPIC
+    return topic
+
+
+@functools.cache
+def default_topic_names():
+    """What, written as a topic, means the default topic (case folded): nothing, its label in
+    every language of the site, and "general", the word older clients send for it."""
+    names = {DEFAULT_TOPIC, "general"}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(DEFAULT_TOPIC_LABEL).casefold())
+    return frozenset(names)
 
 
 def clean_hide_reason(reason):
@@ -347,7 +369,7 @@ def list_messages(space, *, after=None, before=None, limit=PAGE_LIMIT_DEFAULT, t
     queryset = Message.objects.filter(space=space, hidden=False).select_related(
         "author__institution"
     )
-    if topic:
+    if topic is not None:
         queryset = queryset.filter(topic=topic)
     if before is not None:
         queryset = queryset.filter(pk__lt=before)

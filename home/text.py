@@ -92,3 +92,14 @@ def clean_topic_text(value):
 def clean_reason(value):
     """A reason given to someone for a decision about their work (a hidden message)."""
     return _clean(value, REASON_REFUSAL)
+
+
+def group_label(name, number):
+    """The name of a student group as people see it.
+
+    A name a teacher typed is shown as typed; a group the platform formed has only a number
+    and reads "Group 1" in the language of the reader.
+    """
+    if name:
+        return name
+    return gettext_lazy("Group %(number)s") % {"number": number}

@@ -15,6 +15,7 @@ Who teaches a module and who approves its versions for each partner is its roste
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext_noop as _
 from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
@@ -106,6 +107,9 @@ def ensure_index_rights(index_page):
 
 
 PARTNER_APPROVAL_WORKFLOW = "Partner approval"
+# The workflow's and its task's name is data (editors may rename it in the admin); marked here
+# for translators, and shown through gettext where the platform's own pages show it.
+_("Partner approval")
 
 
 def partner_approval_workflow():

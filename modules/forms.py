@@ -184,9 +184,9 @@ class ModuleFilterForm(forms.Form):
         any_choice = [("", _("Any"))]
         self.fields["mode"].choices = any_choice + list(Mode.choices)
         self.fields["sector"].choices = any_choice + list(Sector.choices)
-        self.fields["language"].choices = any_choice + [
-            (lang.code, lang.name) for lang in languages
-        ]
+        # Names in the reader's language, read now (the form is made for each request).
+        named = sorted((lang.display_name, lang.code) for lang in languages)
+        self.fields["language"].choices = any_choice + [(code, name) for name, code in named]
         self.fields["country"].choices = any_choice + [(c.code, c.name) for c in countries]
         self.fields["tag"].choices = any_choice + [(tag.slug, tag.name) for tag in tags]
         self.fields["state"].choices = any_choice + list(EnrolmentState.choices)

@@ -173,8 +173,9 @@ def my_overview(user, request):
 
 
 def _space_order(space):
-    # The plaza, then the groups by name, then the teachers' room.
-    return (SPACE_ORDER.index(space.kind), space.name, space.pk)
+    # The plaza, then the groups by number, then those a teacher named, then the teachers’ room.
+    number = space.group.number if space.group_id else None
+    return (SPACE_ORDER.index(space.kind), number is None, number or 0, space.name, space.pk)
 
 
 def _module_order(module):

@@ -29,7 +29,11 @@ def seed(log):
             target_url=group.space.get_absolute_url(),
             defaults={
                 "actor": teacher,
-                "params": {"group": group.name, "title": membership.module.title},
+                "params": {
+                    "group": group.name,
+                    "group_number": group.number,
+                    "title": membership.module.title,
+                },
                 "delivery": Delivery.PLATFORM,
             },
         )

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from home.text import group_label
+
 from .kinds import all_kinds
 
 
@@ -45,6 +47,9 @@ def notification_text(notification, page=None):
     values["actor"] = notification.actor.name if notification.actor_id else _("Someone")
     if page is not None:
         values["title"] = page.title
+    if values.get("group_number") is not None:
+        # A numbered group reads "Group 1" in the reader's language.
+        values["group"] = group_label(values["group"], values["group_number"])
     text = str(kind.text) % values
     if values.get("reason"):
         reason = _("Reason: %(reason)s") % {"reason": values["reason"]}

@@ -5,7 +5,7 @@ from modules.models import EnrolmentState, ModuleTeacher
 
 from .. import serialisation
 from ..membership import JOINABLE_STATES, refusal
-from ..models import Enrolment, GroupMembership
+from ..models import Enrolment, GroupMembership, topic_label
 from ..permissions import readable_spaces
 
 register = template.Library()
@@ -64,3 +64,9 @@ def message_html(message):
     return serialisation.message_html(
         message, timezone.get_current_timezone(), translation.get_language()
     )
+
+
+@register.filter(name="topic_label")
+def topic_label_filter(topic):
+    """A topic as people see it: "General" in their language for the default topic."""
+    return topic_label(topic)

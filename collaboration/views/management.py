@@ -35,9 +35,10 @@ def enrolment(request, module_id):
     module, response = _taught_module(request, module_id)
     if response:
         return response
-    groups = dict(
-        GroupMembership.objects.filter(module=module).values_list("student_id", "group__name")
-    )
+    groups = {
+        placed.student_id: placed.group.label
+        for placed in GroupMembership.objects.filter(module=module).select_related("group")
+    }
     enrolments = Enrolment.objects.filter(module=module).select_related("student__institution")
     rows = [(entry, groups.get(entry.student_id)) for entry in enrolments]
     invitation = request.build_absolute_uri(
@@ -169,7 +170,7 @@ def groups(request, module_id):
             return redirect("collaboration:groups", module_id=module.pk)
         elif action == "add":
             group = membership.add_group(module)
-            messages.success(request, _("%(name)s was added.") % {"name": group.name})
+            messages.success(request, _("%(name)s was added.") % {"name": group.label})
             return redirect("collaboration:groups", module_id=module.pk)
         elif action == "delete":
             group = get_object_or_404(
@@ -180,7 +181,7 @@ def groups(request, module_id):
             except ValueError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("%(name)s was deleted.") % {"name": group.name})
+                messages.success(request, _("%(name)s was deleted.") % {"name": group.label})
             return redirect("collaboration:groups", module_id=module.pk)
         else:
             status = 400

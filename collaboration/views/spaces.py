@@ -58,8 +58,9 @@ def space_page(request, space_id):
     # syncs the changes after it.
     head_seq = changes.head(space.pk)
     visible = Message.objects.filter(space=space, hidden=False)
-    topic = request.GET.get("topic") or None
-    if topic:
+    # No `topic` shows every topic; `?topic=` (empty) the default topic.
+    topic = request.GET.get("topic")
+    if topic is not None:
         try:
             topic = services.clean_topic(topic)
         except services.ServiceError as error:
@@ -73,7 +74,7 @@ def space_page(request, space_id):
     has_newer = bool(page) and visible.filter(pk__gt=page[-1].pk).exists()
     page = _with_own_hidden(page, space, request.user, topic, has_older, has_newer)
     last_read = services.last_read_id(request.user, space)
-    if page and not has_newer and not topic:
+    if page and not has_newer and topic is None:
         services.mark_read(user=request.user, space=space, up_to=page[-1].pk)
 
     context = {

@@ -3,11 +3,12 @@
 import secrets
 
 from django import forms
+from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language_info
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -54,6 +55,10 @@ def new_invitation_code():
     return secrets.token_urlsafe(9)
 
 
+# Django's names of languages, marked for its own catalogues ("Dutch" -> "nederlandsk").
+DJANGO_LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
+
+
 class WorkingLanguage(models.Model):
     """A language teaching happens in (ISO 639-1 code), chosen per module."""
 
@@ -70,11 +75,13 @@ class WorkingLanguage(models.Model):
 
     @property
     def display_name(self):
-        """The language's name in the language of the page being shown, where Django knows it."""
-        try:
-            return str(get_language_info(self.code)["name_translated"])
-        except KeyError:
-            return self.name
+        """The language's name in the language of the page being shown, where Django knows it.
+
+        Django's list of languages has the names its catalogues translate ("Norwegian Bokmål";
+        its language info spells some without their letters, "Norwegian Bokmal").
+        """
+        name = DJANGO_LANGUAGE_NAMES.get(self.code)
+        return gettext(name) if name else self.name
 
 
 class ModuleIndexPage(Page):

@@ -50,7 +50,7 @@ def test_forming_groups_tells_those_placed_or_moved_and_nobody_else(world):
     [told] = notices(world["ungrouped"])
     group = StudentGroup.objects.get(pk=now[world["ungrouped"].pk])
     [shown] = logged_in(world["ungrouped"]).get("/api/me/notifications/").json()["notifications"]
-    assert shown["text"] == f"You are in the group “{group.name}” of “Outdoor play”."
+    assert shown["text"] == f"You are in the group “{group.label}” of “Outdoor play”."
     assert shown["url"] == group.space.get_absolute_url()
     assert shown["actor"]["name"] == world["teacher"].name
 

@@ -61,6 +61,7 @@ DEMO_USERS = [
 SETUP_CODE = f"""
 import json
 from django.test import Client
+from django.utils import translation
 from accounts.models import User
 from collaboration import membership
 from collaboration.demo import MODULE_TITLE
@@ -75,7 +76,8 @@ for user in User.objects.filter(username__in={DEMO_USERS!r}):
 page = CourseModulePage.objects.filter(title=MODULE_TITLE).order_by("pk").first()
 spaces = {{}}
 for space in Space.objects.filter(module=page.original()).select_related("group"):
-    spaces[space.group.name if space.group_id else space.kind] = space.pk
+    with translation.override("en"):
+        spaces[str(space.group.label) if space.group_id else space.kind] = space.pk
 print("SETUP " + json.dumps({{"sessions": sessions, "spaces": spaces}}))
 """
 

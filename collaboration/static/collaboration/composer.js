@@ -38,6 +38,7 @@ export class Composer {
     this.maxLength = protocol.body_max_length;
     this.typingEveryMs = protocol.typing_interval_seconds * 1000;
     this.generalTopic = protocol.default_topic;
+    this.generalNames = new Set(protocol.default_topic_names);
 
     const hint = make("p", {
       className: "helptext keyboard-hint",
@@ -90,7 +91,7 @@ export class Composer {
       notices.announce(text);
       return;
     }
-    const topic = this.topicField.value.trim() || this.generalTopic;
+    const topic = this.topicOf(this.topicField.value);
     const clientId = newClientId();
     const item = this.renderPending(clientId, body, topic);
     const entry = { body, topic, item, retryTimer: null };
@@ -188,14 +189,24 @@ export class Composer {
     this.bodyField.focus();
   }
 
-  // Writing while a topic is shown goes to that topic; back to all, back to "general".
+  // The topic the server will store for what was typed: "General" in any of the site's
+  // languages (or nothing) is the default topic.
+  topicOf(typed) {
+    const topic = typed.trim().replace(/\s+/g, " ");
+    return this.generalNames.has(topic.toLowerCase()) ? this.generalTopic : topic;
+  }
+
+  // Writing while a topic is shown goes to that topic; back to all topics (null), back to
+  // the default topic.
   followTopic(topic, previous) {
-    if (topic) this.topicField.value = topic;
+    if (topic !== null) this.topicField.value = topic;
     else if (previous && this.topicField.value.trim() === previous) this.topicField.value = "";
   }
 
+  // The form suggests the topics that have a name; the default topic is an empty field.
   showTopics(sorted) {
-    this.topicList.replaceChildren(...sorted.map((topic) => make("option", { value: topic })));
+    const named = sorted.filter((topic) => topic !== this.generalTopic);
+    this.topicList.replaceChildren(...named.map((topic) => make("option", { value: topic })));
   }
 
   stop() {

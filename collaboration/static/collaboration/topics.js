@@ -1,15 +1,21 @@
 // Topics: the server's links become a filter that needs no reload; new topics join the
 // links and the form's suggestions. A page the server filtered by topic lists only that
-// topic, so there switching topics loads the page.
+// topic, so there switching topics loads the page. The filter is a topic, or null for all
+// topics; the default topic is "" and is shown as "General" in the reader's words.
 
 import { gettext, interpolate, make, ngettext } from "./dom.js";
+
+// A topic as the reader sees it.
+export function topicLabel(topic) {
+  return topic || gettext("General");
+}
 
 export class Topics {
   constructor(discussion) {
     this.discussion = discussion;
     const { root, list } = discussion;
     this.generalTopic = discussion.protocol.default_topic;
-    this.serverTopic = root.dataset.topic;
+    this.serverTopic = root.dataset.topic ?? null;
     this.filter = this.serverTopic;
     // The page has the links only when there are messages.
     this.nav = root.querySelector("nav.topic-filter");
@@ -29,16 +35,16 @@ export class Topics {
     this.topics = new Set();
     for (const link of this.nav.querySelectorAll("a[href]")) {
       const topic = this.fromLink(link);
-      if (topic) this.topics.add(topic);
+      if (topic !== null) this.topics.add(topic);
     }
     for (const article of this.discussion.list.articles()) this.topics.add(this.topicOf(article));
     this.render();
-    if (this.filter) this.show(this.filter, { quiet: true });
+    if (this.filter !== null) this.show(this.filter, { quiet: true });
   }
 
   fromLink(link) {
     const url = new URL(link.getAttribute("href"), location.href);
-    return url.pathname === location.pathname ? url.searchParams.get("topic") || "" : "";
+    return url.pathname === location.pathname ? url.searchParams.get("topic") : null;
   }
 
   add(topic) {
@@ -55,14 +61,13 @@ export class Topics {
     );
     const link = (text, href, current) =>
       make("li", {}, make("a", { href, text, "aria-current": current ? "true" : null }));
-    const items = [link(gettext("All topics"), location.pathname, !this.filter)];
+    const items = [link(gettext("All topics"), location.pathname, this.filter === null)];
     for (const topic of sorted) {
-      items.push(
-        link(topic, location.pathname + "?topic=" + encodeURIComponent(topic), topic === this.filter),
-      );
+      const href = location.pathname + "?topic=" + encodeURIComponent(topic);
+      items.push(link(topicLabel(topic), href, topic === this.filter));
     }
     this.nav.replaceChildren(make("ul", {}, ...items));
-    this.nav.hidden = this.topics.size < 2 && !this.filter;
+    this.nav.hidden = this.topics.size < 2 && this.filter === null;
     if (this.discussion.composer) this.discussion.composer.showTopics(sorted);
   }
 
@@ -74,10 +79,14 @@ export class Topics {
     const url = new URL(link.getAttribute("href"), location.href);
     if (url.pathname !== location.pathname) return;
     // A page the server filtered lacks the other topics' messages: let the link load them.
-    if (this.serverTopic) return;
+    if (this.serverTopic !== null) return;
     event.preventDefault();
-    const topic = url.searchParams.get("topic") || "";
-    history.replaceState(null, "", topic ? "?topic=" + encodeURIComponent(topic) : location.pathname);
+    const topic = url.searchParams.get("topic");
+    history.replaceState(
+      null,
+      "",
+      topic === null ? location.pathname : "?topic=" + encodeURIComponent(topic),
+    );
     this.show(topic);
   }
 
@@ -94,13 +103,13 @@ export class Topics {
       .articles()
       .filter((article) => !discussion.list.itemOf(article).hidden).length;
     discussion.notices.announce(
-      topic
-        ? interpolate(
+      topic === null
+        ? gettext("All topics shown.")
+        : interpolate(
             ngettext("%(count)s message in %(topic)s.", "%(count)s messages in %(topic)s.", shown),
-            { count: shown, topic },
+            { count: shown, topic: topicLabel(topic) },
             true,
-          )
-        : gettext("All topics shown."),
+          ),
     );
   }
 
@@ -108,6 +117,6 @@ export class Topics {
     const article = item.querySelector("article.message");
     // The unread divider and the empty-list note belong to the whole conversation.
     if (!article) return;
-    item.hidden = Boolean(this.filter) && this.topicOf(article) !== this.filter;
+    item.hidden = this.filter !== null && this.topicOf(article) !== this.filter;
   }
 }
