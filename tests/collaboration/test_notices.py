@@ -77,7 +77,7 @@ def test_the_demo_data_and_other_code_without_a_person_tell_nobody(world):
 def test_removing_a_student_tells_only_them(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in(world["teacher"]).post(
-            f"/modules/{world.module.pk}/enrolment/", {"student": world["b_oslo"].pk}
+            f"/modules/{world.module.pk}/enrolment/{world['b_oslo'].pk}/remove/"
         )
     assert response.status_code == 302
     [removed] = notices()
