@@ -195,7 +195,7 @@ def test_local_time_on_another_day_names_the_day():
     assert text == "20:00 Oslo · 00:30 Thursday Kolkata"
     with translation.override("nb"):
         assert at_partners(instant, [OSLO, KOLKATA], reference="Europe/Oslo") == (
-            "20:00 Oslo · 00:30 tor Kolkata"
+            "20:00 Oslo · 00:30 torsdag Kolkata"
         )
 
 
