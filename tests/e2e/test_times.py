@@ -83,22 +83,24 @@ def test_message_times_in_norwegian_are_24_hour_and_match_the_server(
 
 
 def test_a_visitor_gets_their_browsers_time_zone(make_page, live_server):
-    page = make_page(timezone_id="Asia/Kolkata")
+    # (Chromium names some zones by their older aliases, Asia/Calcutta for Asia/Kolkata: the
+    # server knows both.)
+    page = make_page(timezone_id="America/Sao_Paulo")
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     page.goto(f"{live_server.url}/en/")
     control = page.locator("footer [data-time-zone-control]")
-    expect(control).to_contain_text("Times in Asia/Kolkata", timeout=LIVE_TIMEOUT)
+    expect(control).to_contain_text("Times in America/Sao_Paulo", timeout=LIVE_TIMEOUT)
     expect(control).to_have_attribute("data-source", "cookie")
     (cookie,) = [c for c in page.context.cookies() if c["name"] == "coil_tz"]
-    assert (cookie["value"], cookie["sameSite"]) == ("Asia/Kolkata", "Lax")
+    assert (cookie["value"], cookie["sameSite"]) == ("America/Sao_Paulo", "Lax")
     assert refused == []
 
     # A choice made on the time-zone page stays; the browser's zone does not overwrite it.
     control.get_by_role("link").click()
-    page.fill("input[name=timezone]", "America/Sao_Paulo")
+    page.fill("input[name=timezone]", "Asia/Kolkata")
     page.get_by_role("button", name="Show times in this zone").click()
     expect(page).to_have_url(f"{live_server.url}/en/")
-    expect(control).to_contain_text("Times in America/Sao_Paulo")
+    expect(control).to_contain_text("Times in Asia/Kolkata")
     page.reload()
-    expect(control).to_contain_text("Times in America/Sao_Paulo")
+    expect(control).to_contain_text("Times in Asia/Kolkata")
