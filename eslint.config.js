@@ -22,7 +22,11 @@ export default [
     },
   },
   {
-    files: ["collaboration/static/collaboration/*.js", "eslint.config.js"],
+    files: [
+      "collaboration/static/collaboration/*.js",
+      "accounts/static/accounts/*.js",
+      "eslint.config.js",
+    ],
     languageOptions: { sourceType: "module" },
   },
   {

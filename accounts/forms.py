@@ -39,6 +39,18 @@ class ProfileForm(forms.ModelForm):
     timezone_names = staticmethod(timezone_names)
 
 
+class VisitorZoneForm(forms.Form):
+    """The time zone a visitor who is not signed in sees times in (kept in a cookie)."""
+
+    timezone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        validators=[validate_timezone],
+        help_text=_("An IANA name such as Europe/Oslo. Type part of a name to search the list."),
+        widget=forms.TextInput(attrs={"list": "timezone-names", "autocomplete": "off"}),
+    )
+
+
 class EmailChangeForm(forms.Form):
     """A new e-mail address for `user`, given with their current password."""
 

@@ -20,8 +20,20 @@ def timezone_names():
     return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
+@cache
+def _timezone_name_set():
+    return frozenset(timezone_names())
+
+
+def known_zone(name):
+    """The zone of an IANA name this machine knows, or None for anything else."""
+    if isinstance(name, str) and name in _timezone_name_set():
+        return zoneinfo.ZoneInfo(name)
+    return None
+
+
 def validate_timezone(value):
-    if value not in set(timezone_names()):
+    if known_zone(value) is None:
         raise ValidationError(
             _("“%(value)s” is not a time zone. Use an IANA name such as Europe/Oslo."),
             code="invalid_timezone",

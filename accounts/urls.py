@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/email/", views.change_email, name="change_email"),
     path("profile/password/", views.change_password, name="change_password"),
+    path("time-zone/", views.time_zone, name="time_zone"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -8,11 +8,18 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import EmailChangeForm, PasswordChangeForm, PasswordResetForm, ProfileForm
+from .forms import (
+    EmailChangeForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
+    VisitorZoneForm,
+)
 from .middleware import use_preferred_language
 from .models import timezone_names, validate_language
 
@@ -105,6 +112,51 @@ def change_password(request):
         # The new password would otherwise end this session along with every other one.
         update_session_auth_hash(request, form.user)
     return response
+
+
+def _safe_next(request):
+    """The local page to go back to (`next` in the form or the query), else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+def time_zone(request):
+    """Choose the zone times are shown in: the profile for people signed in, else a cookie.
+
+    Posting `reset` forgets the visitor's choice; their browser's zone is used again on the
+    next page (accounts/static/accounts/zone.js), or UTC without JavaScript.
+    """
+    if request.user.is_authenticated:
+        return redirect(reverse("accounts:profile") + "#id_timezone")
+    name = settings.TIME_ZONE_COOKIE_NAME
+    form = VisitorZoneForm(
+        request.POST or None, initial={"timezone": timezone.get_current_timezone_name()}
+    )
+    if request.method == "POST":
+        if "reset" in request.POST:
+            response = redirect(_safe_next(request))
+            response.delete_cookie(name, samesite="Lax")
+            return response
+        if form.is_valid():
+            response = redirect(_safe_next(request))
+            response.set_cookie(
+                name,
+                form.cleaned_data["timezone"],
+                max_age=365 * 24 * 3600,
+                secure=request.is_secure(),
+                samesite="Lax",
+            )
+            return response
+    return render(
+        request,
+        "accounts/time_zone.html",
+        {"form": form, "timezone_names": timezone_names(), "next": _safe_next(request)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST

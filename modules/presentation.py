@@ -152,10 +152,12 @@ def module_page_context(page, request):
         teachers_by_partner.setdefault(teacher.institution_id, []).append(teacher)
 
     zone_key = getattr(zone, "key", str(zone))
-    # Anonymous visitors see UTC by default; signed-in people their profile's zone.
-    own_label = _("Your time zone") if user.is_authenticated else "UTC"
+    # Signed-in people see their profile's zone, visitors their browser's or the one they
+    # chose (accounts.middleware), or else UTC.
+    own_zone = getattr(request, "timezone_source", "default") != "default"
+    own_label = _("Your time zone") if own_zone else "UTC"
     zone_options = [{"key": "", "label": own_label, "current": not zone_chosen}]
-    seen = set() if user.is_authenticated else {"UTC"}
+    seen = set() if own_zone else {"UTC"}
     for key, label in [("UTC", "UTC"), *((p.zone.key, p.label) for p in places)]:
         if key in seen:
             continue

@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import dateformat
+from django.utils.formats import date_format
 
 UTC = datetime.UTC
 
@@ -162,10 +162,10 @@ def local_times(instant: datetime.datetime, places, reference: Zone = UTC) -> li
 
 
 def format_local_time(local: LocalTime) -> str:
-    """'14:00 Oslo', or '00:30 Tue Kolkata' when the day differs from the viewer's."""
-    parts = [dateformat.format(local.time, "H:i")]
+    """'14:00 Oslo', or '00:30 Tuesday Kolkata' when the day differs from the viewer's."""
+    parts = [date_format(local.time, "TIME_FORMAT")]
     if local.other_day:
-        parts.append(dateformat.format(local.time, "D"))
+        parts.append(date_format(local.time, "WEEKDAY_FORMAT"))
     parts.append(local.place.label)
     return " ".join(parts)
 
@@ -221,7 +221,7 @@ def local_ranges(start: datetime.datetime, end: datetime.datetime, places) -> li
     for place in distinct_places(places):
         local_start, local_end = start.astimezone(place.zone), end.astimezone(place.zone)
         parts.append(
-            f"{dateformat.format(local_start, 'H:i')}–{dateformat.format(local_end, 'H:i')} "
+            f"{date_format(local_start, 'TIME_FORMAT')}–{date_format(local_end, 'TIME_FORMAT')} "
             f"{place.label}"
         )
     return parts

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from coil_platform.formats.en import formats as en_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -251,6 +253,19 @@ LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
+# One set of date and time formats per language (coil_platform/formats/<lang>/formats.py),
+# read by templates, Python and the Wagtail admin alike. The admin's date pickers keep
+# Wagtail's ISO input formats ("2026-10-05 18:44"), which every language accepts.
+FORMAT_MODULE_PATH = ["coil_platform.formats"]
+# Where no language is active (drawings shared by every reader), Django falls back to these.
+DATE_FORMAT = en_formats.DATE_FORMAT
+TIME_FORMAT = en_formats.TIME_FORMAT
+DATETIME_FORMAT = en_formats.DATETIME_FORMAT
+SHORT_DATE_FORMAT = en_formats.SHORT_DATE_FORMAT
+SHORT_DATETIME_FORMAT = en_formats.SHORT_DATETIME_FORMAT
+# An anonymous visitor's time zone (an IANA name, set by accounts/static/accounts/zone.js
+# from the browser or by the visitor's choice), read by accounts.middleware.
+TIME_ZONE_COOKIE_NAME = "coil_tz"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True

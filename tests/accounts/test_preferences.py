@@ -93,3 +93,22 @@ def test_switching_to_an_unknown_language_changes_nothing(client):
     user.refresh_from_db()
     assert user.language == "en"
     assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_sees_the_zone_of_their_cookie():
+    cookies = {settings.TIME_ZONE_COOKIE_NAME: "Asia/Kolkata"}
+    assert seen_by_view(AnonymousUser(), cookies=cookies) == ("Asia/Kolkata", "en")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["Mars/Olympus_Mons", "asia/kolkata", "localtime", "../etc", ""])
+def test_a_cookie_naming_no_known_zone_is_ignored(bad):
+    assert seen_by_view(AnonymousUser(), cookies={settings.TIME_ZONE_COOKIE_NAME: bad})[0] == "UTC"
+
+
+@pytest.mark.django_db
+def test_a_signed_in_persons_profile_zone_wins_over_the_cookie():
+    user = UserFactory(timezone="America/Sao_Paulo", language="en")
+    cookies = {settings.TIME_ZONE_COOKIE_NAME: "Asia/Kolkata"}
+    assert seen_by_view(user, cookies=cookies)[0] == "America/Sao_Paulo"

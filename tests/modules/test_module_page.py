@@ -5,6 +5,7 @@ import re
 
 import bs4
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
@@ -107,7 +108,7 @@ def test_partners_teachers_outcomes_and_activities_by_week(client, module_with_b
 
 def test_anonymous_visitors_see_utc_and_the_time_at_each_partner(client, module_with_body):
     (opening,) = sessions_text(client.get(module_with_body.url))
-    assert "Tue 2 Mar 2027 13:00–14:30" in opening
+    assert "Tuesday 2 March 2027 13:00–14:30" in opening
     assert "At the partners: 18:30 Kolkata · 14:00 Oslo · 14:00 Leuven" in opening
 
 
@@ -116,21 +117,21 @@ def test_times_in_the_viewers_own_zone_across_the_spring_change(client, outdoor_
     # 11:00 UTC session after the change to summer time is also 13:00 in Oslo.
     client.force_login(teachers["oslo"])
     kick_off, final = sessions_text(client.get(outdoor_play.url))
-    assert "Tue 23 Feb 2027 13:00–14:30" in kick_off
-    assert "Tue 30 Mar 2027 13:00–15:00" in final
+    assert "Tuesday 23 February 2027 13:00–14:30" in kick_off
+    assert "Tuesday 30 March 2027 13:00–15:00" in final
     assert "At the partners: 13:00 Oslo · 13:00 Leuven" in final
     anonymous_final = sessions_text(client.__class__().get(outdoor_play.url))[1]
-    assert "Tue 30 Mar 2027 11:00–13:00" in anonymous_final
+    assert "Tuesday 30 March 2027 11:00–13:00" in anonymous_final
 
 
 def test_kolkata_viewer_and_a_chosen_zone(client, outdoor_play, teachers):
     client.force_login(teachers["kolkata"])
     kick_off, final = sessions_text(client.get(outdoor_play.url))
-    assert "Tue 23 Feb 2027 17:30–19:00" in kick_off
-    assert "Tue 30 Mar 2027 16:30–18:30" in final
+    assert "Tuesday 23 February 2027 17:30–19:00" in kick_off
+    assert "Tuesday 30 March 2027 16:30–18:30" in final
     # Anyone may ask for another zone; an unknown one is ignored.
     kick_off, _final = sessions_text(client.get(outdoor_play.url + "?tz=America/New_York"))
-    assert "Tue 23 Feb 2027 07:00–08:30" in kick_off
+    assert "Tuesday 23 February 2027 07:00–08:30" in kick_off
     text = page_text(client.get(outdoor_play.url + "?tz=Mars/Olympus"))
     assert "Times are shown in Asia/Kolkata" in text
 
@@ -150,7 +151,7 @@ def test_a_late_session_names_the_next_day_where_it_falls(client, make_module, p
     )
     client.force_login(teachers["oslo"])
     (late,) = sessions_text(client.get(module.url))
-    assert "At the partners: 00:30 Thu Kolkata · 20:00 Oslo" in late
+    assert "At the partners: 00:30 Thursday Kolkata · 20:00 Oslo" in late
 
 
 def test_golden_hours_of_the_partners(client, make_module, partners, teachers):
@@ -168,12 +169,12 @@ def test_golden_hours_of_the_partners(client, make_module, partners, teachers):
     ]
     assert rows == [
         [
-            "22 Mar – 26 Mar 2027 Monday to Friday",
+            "22 March 2027 – 26 March 2027 Monday to Friday",
             "07:00–12:30",
             "12:30–18:00 Kolkata 08:00–13:30 Oslo",
         ],
         [
-            "29 Mar – 2 Apr 2027 Monday to Friday",
+            "29 March 2027 – 2 April 2027 Monday to Friday",
             "06:00–12:30",
             "11:30–18:00 Kolkata 08:00–14:30 Oslo",
         ],
@@ -377,3 +378,18 @@ def test_a_translation_keeps_its_session_titles_while_the_times_stay(
     assert "Final presentations" in titles[1]
     calendar = client.get(translation.url + "calendar.ics").content.decode()
     assert "SUMMARY:Oppstart" in calendar
+
+
+def test_a_visitors_time_zone_cookie_shows_the_sessions_in_that_zone(client, module_with_body):
+    client.cookies[settings.TIME_ZONE_COOKIE_NAME] = "Asia/Kolkata"
+    response = client.get(module_with_body.url)
+    (opening,) = sessions_text(response)
+    assert "Tuesday 2 March 2027 18:30–20:00" in opening
+    page_text = bs4.BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert "Times are shown in Asia/Kolkata ." in " ".join(page_text.split())
+
+
+def test_a_time_zone_cookie_naming_no_zone_is_ignored(client, module_with_body):
+    client.cookies[settings.TIME_ZONE_COOKIE_NAME] = "Asia/Nowhere"
+    (opening,) = sessions_text(client.get(module_with_body.url))
+    assert "Tuesday 2 March 2027 13:00–14:30" in opening

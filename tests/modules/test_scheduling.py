@@ -192,10 +192,10 @@ def test_local_time_on_another_day_names_the_day():
     # 19:00 UTC on Wednesday is 00:30 on Thursday in Kolkata.
     instant = utc(2027, 2, 10, 19, 0)
     text = at_partners(instant, [OSLO, KOLKATA], reference="Europe/Oslo")
-    assert text == "20:00 Oslo · 00:30 Thu Kolkata"
+    assert text == "20:00 Oslo · 00:30 Thursday Kolkata"
     with translation.override("nb"):
         assert at_partners(instant, [OSLO, KOLKATA], reference="Europe/Oslo") == (
-            "20:00 Oslo · 00:30 tor Kolkata"
+            "20:00 Oslo · 00:30 torsdag Kolkata"
         )
 
 

@@ -106,7 +106,7 @@ class DemoMyPageTests(TestCase):
         assert "Kick-off: meet your cross-campus group" in text(first)
         # 12:00 UTC on 23 February: 13:00 in Oslo (the student's zone) and in Leuven.
         when = text(first.select_one(".mypage-session-when"))
-        assert f"23 Feb {FUTURE_YEAR}, 13:00–14:30" in when
+        assert f"23 February {FUTURE_YEAR}, 13:00–14:30" in when
         assert "(Europe/Oslo, your time)" in when
         local = text(first.select_one(".mypage-session-local"))
         assert "13:00 Oslo (Europe/Oslo)" in local
@@ -119,7 +119,7 @@ class DemoMyPageTests(TestCase):
         User.objects.filter(username="student.leuven1").update(timezone="America/New_York")
         soup = page_of(self.client_for("student.leuven1").get("/en/me/"))
         first = self.card(soup, "studying-heading", MODULE_TITLE).select(".mypage-session")[0]
-        assert f"23 Feb {FUTURE_YEAR}, 07:00–08:30" in text(first)
+        assert f"23 February {FUTURE_YEAR}, 07:00–08:30" in text(first)
         assert "(America/New_York, your time)" in text(first)
         assert "13:00 Leuven (Europe/Brussels)" in text(first)
 

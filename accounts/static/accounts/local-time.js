@@ -1,14 +1,8 @@
-// The local time next to a time-zone field follows what is typed or chosen in it.
+// The local time next to a time-zone field follows what is typed or chosen in it, in the
+// server's WEEKDAY_TIME_FORMAT ("Monday 18:44"; accounts/static/accounts/times.js).
 // The server renders it for the value the page came with; without this script that stays.
 
-const format = (zone, now) =>
-  new Intl.DateTimeFormat(document.documentElement.lang, {
-    timeZone: zone,
-    weekday: "long",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(now);
+import { DateTimeStyle } from "./times.js";
 
 for (const output of document.querySelectorAll("[data-local-time-for]")) {
   const input = document.getElementById(output.dataset.localTimeFor);
@@ -22,7 +16,7 @@ for (const output of document.querySelectorAll("[data-local-time-for]")) {
     let text = null;
     if (zones.has(input.value)) {
       try {
-        text = format(input.value, now);
+        text = new DateTimeStyle(undefined, input.value).weekdayTime(now);
       } catch {
         // A zone the browser's own list does not have yet: say nothing rather than guess.
       }

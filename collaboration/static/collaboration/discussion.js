@@ -33,7 +33,7 @@ import { Notices } from "./notices.js";
 import { showUnreadNotifications } from "./notifications.js";
 import { Presence } from "./presence.js";
 import { ReadMarks } from "./readmarks.js";
-import { Times, readerLanguage } from "./times.js";
+import { Times, pageLanguage } from "./times.js";
 import { Topics } from "./topics.js";
 
 class Discussion {
@@ -49,7 +49,7 @@ class Discussion {
     this.canHide = data.canHide === "true";
     this.canPost = data.canPost === "true";
     this.csrfToken = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-    this.times = new Times(readerLanguage(), data.timezone);
+    this.times = new Times(pageLanguage(), data.timezone);
     // An older page of the conversation fetches the messages after it once (by id).
     this.fillAfter = null;
     this.caughtUp = 0;

@@ -1,14 +1,9 @@
-// Times in the reader's language and time zone, with Intl.
+// Times in the reader's language and time zone, in the server's styles
+// (accounts/static/accounts/times.js).
 
-// The page's language, with the browser's regional variant when it matches (en-GB formats
-// times with 24 hours, plain "en" would not).
-export function readerLanguage() {
-  const pageLanguage = document.documentElement.lang || "en";
-  const browserLanguage = navigator.language || "";
-  return browserLanguage.toLowerCase().startsWith(pageLanguage.toLowerCase())
-    ? browserLanguage
-    : pageLanguage;
-}
+import { DateTimeStyle, pageLanguage } from "../accounts/times.js";
+
+export { pageLanguage };
 
 function dayKey(date, timeZone) {
   return new Intl.DateTimeFormat("en-CA", {
@@ -23,35 +18,28 @@ export class Times {
   constructor(language, timeZone) {
     this.language = language;
     this.timeZone = timeZone;
+    this.style = new DateTimeStyle(language, timeZone);
   }
 
-  // The time alone for today, with the date for other days.
+  // The time alone for today, with the date for other days (the server's DATETIME_FORMAT).
   short(iso) {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return "";
     const sameDay = dayKey(date, this.timeZone) === dayKey(new Date(), this.timeZone);
-    const options = sameDay
-      ? { timeStyle: "short", timeZone: this.timeZone }
-      : { dateStyle: "medium", timeStyle: "short", timeZone: this.timeZone };
-    return new Intl.DateTimeFormat(this.language, options).format(date);
+    return sameDay ? this.style.time(date) : this.style.dateTime(date);
   }
 
+  // The weekday, date and time, with the zone they are in.
   full(iso) {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return "";
-    return new Intl.DateTimeFormat(this.language, {
-      dateStyle: "full",
-      timeStyle: "short",
-      timeZone: this.timeZone,
-    }).format(date);
+    return `${this.style.weekdayDateTime(date)} (${this.timeZone})`;
   }
 
   // Now in another zone (a person's local time); "" for a zone this browser does not know.
   nowIn(zone) {
     try {
-      return new Intl.DateTimeFormat(this.language, { timeStyle: "short", timeZone: zone }).format(
-        new Date(),
-      );
+      return new DateTimeStyle(this.language, zone).time(new Date());
     } catch {
       return "";
     }
