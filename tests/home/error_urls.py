@@ -1,4 +1,4 @@
-"""The project's URLs and error handlers, plus pages that fail, for tests/home/test_error_pages.py."""
+"""The project's URLs and error handlers, plus pages that fail (tests/home/test_error_pages.py)."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied, SuspiciousOperation

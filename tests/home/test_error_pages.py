@@ -1,4 +1,4 @@
-"""Error pages in the site's frame and the visitor's language, each with ways on; JSON under /api/."""
+"""Error pages in the site's frame and the visitor's language, with ways on; JSON under /api/."""
 
 import re
 
