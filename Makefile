@@ -30,8 +30,19 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 
 run: install ## Migrate, load the demo data and serve http://127.0.0.1:$(PORT) with daphne
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	@echo "Updating the database..."
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "COIL Commons: open http://127.0.0.1:$(PORT)/ (the admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Sign in with a demo account, password coil-demo-2026:"
+	@echo "  student.oslo1     a student in a cross-campus group"
+	@echo "  teacher.oslo      a teacher, lead of the demo module"
+	@echo "  coordinator.oslo  a coordinator of OsloMet"
+	@echo "  editor            an editor of the good-practice examples"
+	@echo "  admin             a superuser"
+	@echo "Every demo account is listed in README.md. Stop the server with Ctrl+C."
+	@echo ""
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) coil_platform.asgi:application
 
 test: install ## Run the whole test suite (SQLite and the in-memory channel layer by default)

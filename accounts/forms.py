@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -111,6 +113,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail address")
+
+    def save(self, **kwargs):
+        """Send the links on the public base URL (`WAGTAILADMIN_BASE_URL`), as every e-mail does.
+
+        Not on the host the request named, which a visitor chooses.
+        """
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        kwargs.update(domain_override=base.netloc, use_https=base.scheme == "https")
+        return super().save(**kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].language):

@@ -12,7 +12,7 @@ from accounts import urls as accounts_urls
 from accounts.views import set_language
 from coil_platform.api import api_router
 from collaboration import urls as collaboration_urls
-from home.views import delivery_counters, healthz
+from home.views import delivery_counters, healthz, help_page, search
 from mypage import urls as mypage_urls
 from notifications import urls as notifications_urls
 
@@ -43,6 +43,15 @@ urlpatterns += i18n_patterns(
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve, name="module_calendar"),
     path("", include(mypage_urls)),
     path("me/notifications/", include(notifications_urls)),
+    path("search/", search, name="search"),
+    path("help/", help_page, name="help"),
+    path("help/<slug:role>/", help_page, name="help-role"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# Errors nothing else answered: styled pages in the visitor's language, JSON under /api/.
+handler400 = "coil_platform.errors.bad_request"
+handler403 = "coil_platform.errors.permission_denied"
+handler404 = "coil_platform.errors.page_not_found"
+handler500 = "coil_platform.errors.server_error"

@@ -9,6 +9,7 @@ HTTP_STATUS = {
     "too_long": 413,
     "rate_limited": 429,
     "unavailable": 503,
+    "server_error": 500,
 }
 
 

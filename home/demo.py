@@ -6,6 +6,7 @@ Each app keeps its demo content in TOML files in its `demo_data/` folder.
 
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -42,6 +43,17 @@ def ensure_locales():
     }
 
 
+def site_address():
+    """The host name and port of the public base URL (`WAGTAILADMIN_BASE_URL`).
+
+    Wagtail writes every absolute page URL (calendars, the pages API, feeds) from the
+    site's host name and port, so the demo site takes them from the base URL that
+    `make run` serves and the e-mails link to.
+    """
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return base.hostname, base.port or (443 if base.scheme == "https" else 80)
+
+
 def ensure_home_pages():
     """Create the home page and its translations if missing; return them by language code."""
     locales = ensure_locales()
@@ -57,12 +69,13 @@ def ensure_home_pages():
         home = root.add_child(
             instance=HomePage(title=title, intro=intro, slug="home", locale=default_locale)
         )
+    hostname, port = site_address()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
             "root_page": home,
-            "hostname": "localhost",
-            "port": 80,
+            "hostname": hostname,
+            "port": port,
             "site_name": "COIL Commons",
         },
     )

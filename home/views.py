@@ -5,9 +5,13 @@ import uuid
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from collaboration import counters
+
+from .search import search_site
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +64,34 @@ async def healthz(request):
 def delivery_counters(request):
     """This process's counts of delivery trouble since it started (collaboration/counters.py)."""
     return JsonResponse(counters.snapshot(), headers={"Cache-Control": "no-store"})
+
+
+def search(request):
+    """The site-wide search page, `/<lang>/search/?q=`: results by kind (`home/search.py`)."""
+    query = request.GET.get("q", "")
+    counts, results = search_site(request, query, request.GET.get("page"))
+    return render(
+        request,
+        "home/search.html",
+        {"query": query.strip(), "counts": counts, "results": results},
+    )
+
+
+# The help pages, one per role: its URL slug, and its title.
+HELP_ROLES = {
+    "student": _("Help for students"),
+    "teacher": _("Help for teachers"),
+    "coordinator": _("Help for coordinators"),
+    "editor": _("Help for editors"),
+}
+
+
+def help_page(request, role=None):
+    """`/<lang>/help/` lists the roles; `/<lang>/help/<role>/` says what that role can do."""
+    if role is not None and role not in HELP_ROLES:
+        raise Http404
+    return render(
+        request,
+        f"help/{role or 'index'}.html",
+        {"role": role, "roles": HELP_ROLES.items(), "title": HELP_ROLES.get(role, _("Help"))},
+    )

@@ -8,6 +8,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from home.search import SearchKind
+
 from .admin_views import DeclineCoauthorshipView
 from .models import CourseModulePage
 
@@ -21,6 +23,11 @@ def register_module_admin_urls():
             name="modules_decline_coauthorship",
         )
     ]
+
+
+@hooks.register("site_search_kind")
+def module_search_kind():
+    return SearchKind("modules", _("Modules"), CourseModulePage)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import BaseItem
 from wagtail.admin.widgets import Button
 
+from home.search import SearchKind
 from modules.choices import EnrolmentState
 from modules.models import CourseModulePage
 
@@ -14,6 +16,11 @@ from .from_module import existing_example
 from .home_sections import featured_examples, latest_modules
 from .models import GoodPracticePage
 from .views import ConsentView, CreateFromModuleView
+
+
+@hooks.register("site_search_kind")
+def example_search_kind():
+    return SearchKind("examples", gettext_lazy("Good-practice examples"), GoodPracticePage)
 
 
 @hooks.register("register_admin_urls")

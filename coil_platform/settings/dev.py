@@ -2,6 +2,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = True
+# DEBUG shows Django's debug page for every error; a missing page gets the site's own 404
+# page instead, as visitors see it (tracebacks of other errors keep the debug page).
+MIDDLEWARE = [*MIDDLEWARE, "coil_platform.errors.NotFoundPageMiddleware"]  # noqa: F405
 SECRET_KEY = env("SECRET_KEY", "django-insecure-development-key-not-for-production")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
