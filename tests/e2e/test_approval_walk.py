@@ -6,7 +6,7 @@ teachers' room open, sees the header's count go to 1 without a reload, follows t
 to the editor and approves; that publishes the module, and teacher.oslo is told in the
 platform and by e-mail, in Norwegian.
 
-Publishing changes the demo data that other e-2-e tests read, so this walk has servers of
+Publishing changes the demo data that other e2e tests read, so this walk has servers of
 its own, which also write their e-mails to a folder the test reads.
 """
 
