@@ -3,7 +3,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.action_menu import SubmitForModerationMenuItem, WorkflowMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
@@ -80,14 +80,31 @@ def _partner_approval(page, user):
     return status, status.partners_to_approve_by(user)
 
 
+class SubmitForPartnerApprovalMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's submit button, named in the reader's language.
+
+    Wagtail's own label shows the workflow's stored name ("Submit to Partner approval"),
+    which is English whatever the language of the admin.
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        state = context["page"].current_workflow_state if context.get("page") else None
+        if state and state.status == state.STATUS_NEEDS_CHANGES:
+            context["label"] = _("Resubmit for partner approval")
+        else:
+            context["label"] = _("Submit for partner approval")
+        return context
+
+
 @hooks.register("construct_page_action_menu")
 def label_partner_approval(menu_items, request, context):
     """Say whose approval a click gives, and whether it publishes the module."""
     page = context.get("page")
     if isinstance(page, CourseModulePage):
-        for item in menu_items:
+        for index, item in enumerate(menu_items):
             if getattr(item, "name", "") == "action-submit":
-                item.label = _("Submit for partner approval")
+                menu_items[index] = SubmitForPartnerApprovalMenuItem(order=item.order)
     status, mine = _partner_approval(page, request.user)
     if status is None:
         return

@@ -32,7 +32,9 @@ Fixtures:
   data (``live_server.manage("shell", "-c", "...")``);
   ``.create_user(username, roles=[...], institution="UCLL", ...)`` makes an account of the
   test's own for tests that change an account (the demo accounts are shared by all tests).
-  The classes live in tests/e2e/servers.py.
+  The classes live in tests/e2e/servers.py. A test that changes shared demo data (a module
+  through its workflow, say) makes servers of its own with ``seeded_server(**env)``, which
+  can also set the servers' environment (``EMAIL_URL="file:////<folder>/"`` to read the e-mails).
 - ``browser`` (session): headless Chromium from /usr/bin/chromium; tests that use it are
   skipped when it is missing.
 - ``page``: a fresh browser context and page at desktop size; ``make_page(width=, height=,
@@ -50,6 +52,7 @@ Rules that keep this working:
   every second (``COIL_HEAD_INTERVAL=1``).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -106,8 +109,14 @@ def _interrupt_on_sigterm():
         signal.signal(signal.SIGTERM, interrupt)
 
 
-@pytest.fixture(scope="session")
-def live_server():
+@contextlib.contextmanager
+def seeded_server(**extra_env):
+    """A LiveServer on a fresh database with the demo data, stopped and removed afterwards.
+
+    ``extra_env`` adds to or overrides the servers' environment, e.g. for a test that reads
+    the e-mails sent, ``EMAIL_URL="file:////tmp/mails/"`` (four slashes: dj-email-url
+    drops the path's first).
+    """
     _interrupt_on_sigterm()
     work_dir = tempfile.mkdtemp(prefix="coil-e2e-")
     key_prefix = f"coile2e-{secrets.token_hex(4)}"
@@ -128,6 +137,7 @@ def live_server():
                 "CACHE_KEY_PREFIX": key_prefix,
                 "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
                 "PYTHONUNBUFFERED": "1",
+                **extra_env,
             }
             server = LiveServer(env, work_dir)
             server.manage("migrate", "--noinput")
@@ -139,6 +149,12 @@ def live_server():
                 server.stop()
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    with seeded_server() as server:
+        yield server
 
 
 # --- Browser ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 
+import bs4
 import pytest
 from wagtail.models import WorkflowState
 
@@ -38,6 +39,21 @@ def workflow_action(client, user, page, action, comment=None, **changes):
     response = client.post(edit_url(page), data)
     assert response.status_code == 302
     return response
+
+
+def submit_button(response):
+    button = bs4.BeautifulSoup(response.content, "html.parser").find(
+        "button", attrs={"name": "action-submit"}
+    )
+    return " ".join(button.get_text().split())
+
+
+def test_the_submit_button_names_the_workflow_in_the_editors_language(
+    client, outdoor_play, teachers
+):
+    # Not Wagtail's "Submit to Partner approval", with the workflow's stored English name.
+    response, _data = edit_form(client, teachers["leuven"], outdoor_play)
+    assert submit_button(response) == "Submit for partner approval"
 
 
 def live(page):
@@ -121,6 +137,7 @@ def test_a_request_for_changes_sends_the_module_back(client, outdoor_play, teach
     text = response.content.decode()
     assert "Pieter Janssens asked for changes." in text
     assert "Add the Flemish goals." in text
+    assert submit_button(response) == "Resubmit for partner approval"
 
     # Resubmitting restarts the approvals, with OsloMet's given by the submitter.
     submit_change(client, teachers["oslo"], outdoor_play, summary="Summary with Flemish goals.")
