@@ -60,6 +60,11 @@ def test_page_fits_a_phone(make_page, live_server, urls, name, user, language):
 def test_discussion_is_the_page_on_a_phone(make_page, live_server, urls):
     page = open_page(make_page, live_server, urls, "space", "student.oslo1", "nb")
     page.locator("#discussion.is-live").wait_for()
+    # The page scrolls to the messages once the composer's height is known.
+    page.wait_for_function(
+        "document.getElementById('messages').getBoundingClientRect().top <= 0"
+        " && document.documentElement.style.getPropertyValue('--composer-height')"
+    )
     sizes = page.evaluate(
         """() => {
           const list = document.getElementById("messages").getBoundingClientRect();

@@ -53,14 +53,23 @@ export class MessageList {
     window.addEventListener("scroll", hideJump, { passive: true });
 
     // On a phone the composer stays at the bottom of the screen: what scrolls into view must
-    // stay clear of it (scroll-padding and the jump button in discussion.css read this).
+    // stay clear of it (scroll-padding and the jump button in discussion.css read this), and
+    // a reader at the latest message stays there when it grows or shrinks. Its first size is
+    // known after the page has scrolled to where the reader starts (scrollToStart), which is
+    // done again then.
     this.form = document.getElementById("message-form");
     if (this.form) {
+      let first = true;
       new ResizeObserver(() => {
+        const page = this.scroller() !== this.list;
+        const atEnd = page && !first && this.nearBottom();
         document.documentElement.style.setProperty(
           "--composer-height",
           this.form.offsetHeight + "px",
         );
+        if (page && first) this.scrollToStart();
+        else if (atEnd) this.scrollToBottom();
+        first = false;
       }).observe(this.form);
     }
   }
@@ -190,7 +199,9 @@ export class MessageList {
       return;
     }
     if (this.scroller() !== this.list) {
-      divider.scrollIntoView({ block: "start" });
+      // The latest messages above the composer, unless the first unread would be above.
+      this.scrollToBottom();
+      if (divider.getBoundingClientRect().top < 0) divider.scrollIntoView({ block: "start" });
       return;
     }
     const offset = divider.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
