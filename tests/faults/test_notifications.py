@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -74,8 +75,11 @@ def hide(site, server, message_id):
         headers={"Cookie": f"sessionid={site.sessions[TEACHER]}; csrftoken={token}"},
     )
     opener = urllib.request.build_opener(NoRedirect)
-    with opener.open(request, timeout=30) as response:
-        return response.status
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as answer:  # the redirect back to the space, not followed
+        return answer.code
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
