@@ -20,6 +20,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from notifications.services import unread_count
+
 from . import changes, counters, db, events, services
 from .errors import ServiceError
 from .hub import hub_for
@@ -142,6 +144,8 @@ class SpaceConsumer(AsyncWebsocketConsumer):
                 return
             await self.join_group(events.space_group(space.pk))
             self.user_info = await db.read(serialise_user)(user)
+            # Read after joining the user's group: a change from now on is pushed too.
+            unread = await db.read(unread_count)(user)
         except UNAVAILABLE_ERRORS as error:
             unavailable(error, "connect")
             await self.shut(events.CLOSE_UNAVAILABLE)
@@ -150,6 +154,8 @@ class SpaceConsumer(AsyncWebsocketConsumer):
         self.worker = asyncio.create_task(self.work())
         self.hub = hub_for(self.channel_layer, space.pk)
         self.hub.add(self)
+        # What came while this socket was away (an outage, a laptop asleep) shows at once.
+        await self.notifications_count({"unread": unread})
 
     async def join_group(self, group):
         self.joined.append(group)

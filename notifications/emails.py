@@ -1,9 +1,10 @@
 """The e-mails of notifications: one at once, or the daily digest.
 
 Each is written in the recipient's language and time zone, with a plain-text and an HTML
-part and absolute links. Each is claimed before it is sent (the notification's
-`emailed_at`, the digest's unique row), so that no mail goes out twice; a mail the server
-refuses is logged in one line and not tried again: the notice stays in the platform.
+part and absolute links. Each is claimed so that no mail goes out twice: the notification
+by its `emailed_at` before it is sent, the digest by its unique row in a transaction that
+commits once the mail is handed over (or refused). A mail the server refuses is logged in
+one line and not tried again: the notice stays in the platform.
 """
 
 import logging
@@ -63,6 +64,8 @@ def send_digest(user_id, local_date):
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return
+    # The claim commits with the mail handed over: a worker that dies before that leaves
+    # no claim, and the schedule's next minute sends the digest.
     with transaction.atomic():
         digest, created = Digest.objects.get_or_create(recipient=user, local_date=local_date)
         if not created:
@@ -70,21 +73,23 @@ def send_digest(user_id, local_date):
         if not pending_for_digest(user).update(digest=digest):
             digest.delete()  # nothing unread: no mail, and the day stays open
             return
-    notifications = Notification.objects.filter(digest=digest).select_related(
-        "actor", "target_page"
-    )
-    with _in_recipients_language(user):
-        notifications = present(notifications)
-        for notification in notifications:
-            notification.absolute_url = absolute_url(notification.url) if notification.url else ""
-        count = len(notifications)
-        subject = ngettext(
-            "%(count)d unread notification", "%(count)d unread notifications", count
-        ) % {"count": count}
-        context = {"user": user, "notifications": notifications, "date": local_date}
-        message = _message(user, subject, "notifications/email/digest", context)
-    if _deliver(message, f"digest {digest.pk} of {local_date}", user):
-        Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
+        notifications = Notification.objects.filter(digest=digest).select_related(
+            "actor", "target_page"
+        )
+        with _in_recipients_language(user):
+            notifications = present(notifications)
+            for notification in notifications:
+                notification.absolute_url = (
+                    absolute_url(notification.url) if notification.url else ""
+                )
+            count = len(notifications)
+            subject = ngettext(
+                "%(count)d unread notification", "%(count)d unread notifications", count
+            ) % {"count": count}
+            context = {"user": user, "notifications": notifications, "date": local_date}
+            message = _message(user, subject, "notifications/email/digest", context)
+        if _deliver(message, f"digest {digest.pk} of {local_date}", user):
+            Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
 
 
 @contextmanager

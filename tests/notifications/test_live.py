@@ -25,6 +25,8 @@ async def test_the_count_is_pushed_when_notices_come_and_when_they_are_read(worl
     student = world["a_oslo"]
     mine = await sockets(world.plaza, student)
     bystander = await sockets(world.plaza, world["a_leuven"])
+    for socket in (mine, bystander):  # every connect starts with the count of now
+        assert await socket.next("notifications") == {"type": "notifications", "unread": 0}
     [first] = await db(notify)(
         "mentioned", [student], actor=world["teacher"], target="/spaces/1/", title="Plaza"
     )
@@ -45,6 +47,16 @@ async def test_every_open_socket_of_the_person_hears_it(world, sockets):
     teacher = world["teacher"]
     in_plaza = await sockets(world.plaza, teacher)
     in_teachers_room = await sockets(world.teachers_room, teacher)
+    for socket in (in_plaza, in_teachers_room):
+        assert await socket.next("notifications") == {"type": "notifications", "unread": 0}
     await db(notify)("approval_requested", [teacher], actor=world["teacher2"], target=world.module)
     for socket in (in_plaza, in_teachers_room):
         assert await socket.next("notifications") == {"type": "notifications", "unread": 1}
+
+
+async def test_a_socket_that_connects_again_gets_the_count_of_now(world, sockets):
+    """What came while the person's socket was away shows as soon as it is back."""
+    student = world["a_oslo"]
+    await db(notify)("group_placed", [student], target=world.module, group="Group A")
+    socket = await sockets(world.plaza, student)
+    assert await socket.next("notifications") == {"type": "notifications", "unread": 1}
