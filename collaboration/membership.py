@@ -171,9 +171,9 @@ def _tell_placed(module, placed, moved, by):
             student_ids,
             actor=by,
             target=group.space.get_absolute_url(),
+            about=module,
             group=group.name,
             group_number=group.number,
-            title=module.title,
         )
 
 

@@ -78,8 +78,7 @@ def tell_mentioned(recipients, *, space, message, author):
             "mentioned",
             sorted(recipients),
             actor=author,
-            target=f"{space.get_absolute_url()}#m-{message.pk}",
-            title=str(space),
+            **{**space.notice_arguments(), "target": f"{space.get_absolute_url()}#m-{message.pk}"},
         )
     )
 

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from home.text import group_label
@@ -203,6 +204,19 @@ class Space(models.Model):
 
     def get_absolute_url(self):
         return f"/spaces/{self.pk}/"
+
+    def notice_arguments(self):
+        """`notify()`'s arguments for a notice about this space, named as each reader reads it.
+
+        The link is the space; the module's title comes in the reader's language and the
+        space's name as a word of the catalogue (the kind's, untranslated here) or its group's.
+        """
+        if self.kind == SpaceKind.GROUP:
+            name = {"space": "", "group": self.group.name, "group_number": self.group.number}
+        else:
+            with translation.override(None):
+                name = {"space": str(SpaceKind(self.kind).label)}
+        return {"target": self.get_absolute_url(), "about": self.module, **name}
 
     @property
     def label(self):

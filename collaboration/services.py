@@ -320,9 +320,8 @@ def hide_message(*, user, space, message_id, reason=None):
                     "message_hidden",
                     [message.author_id],
                     actor=user,
-                    target=space.get_absolute_url(),
-                    title=str(space),
                     reason=reason,
+                    **space.notice_arguments(),
                 )
     except _Unchanged:
         pass

@@ -10,9 +10,11 @@ made when someone reads it, in their language. Other apps add kinds with the Wag
 
 Texts are %-format strings; the parameters are those given to `notify()`, plus `actor` (the
 name of the person who acted) and `title` (the target page's title in the reader's
-language, when the target is a page). A `reason` parameter is added as its own sentence; a
-`group_number` parameter (a group the platform formed and numbered) makes `group` read
-"Group 1" in the reader's language.
+language, when the target or `about` is a page). A `reason` parameter is added as its own
+sentence; a `group_number` parameter (a group the platform formed and numbered) makes `group`
+read "Group 1" in the reader's language; a `space` parameter (a word of the catalogue, or empty
+for a group's space: `Space.notice_arguments()`) makes `title` read "Plaza (module title)" in
+the reader's language.
 """
 
 from dataclasses import dataclass

@@ -30,7 +30,7 @@ def present(notifications, request=None):
     for notification in notifications:
         page = localized.get(notification.target_page_id)
         notification.text = notification_text(notification, page)
-        if page is not None:
+        if page is not None and not notification.params.get("linked_path"):
             notification.url = page.get_url(request) or ""
         elif notification.target_url:
             notification.url = translate_url(notification.target_url, language)
@@ -50,6 +50,10 @@ def notification_text(notification, page=None):
     if values.get("group_number") is not None:
         # A numbered group reads "Group 1" in the reader's language.
         values["group"] = group_label(values["group"], values["group_number"])
+    if "space" in values:
+        # A space of a module: its name (a kind's word, or its group's) and the module's title.
+        place = _(values["space"]) if values["space"] else values["group"]
+        values["title"] = _("%(space)s (%(module)s)") % {"space": place, "module": values["title"]}
     text = str(kind.text) % values
     if values.get("reason"):
         reason = _("Reason: %(reason)s") % {"reason": values["reason"]}

@@ -22,12 +22,13 @@ from .tasks import send_notification_email
 BIGGEST_ID = 2**63 - 1
 
 
-def notify(kind, recipients, *, actor=None, target=None, **params):
+def notify(kind, recipients, *, actor=None, target=None, about=None, **params):
     """Tell each of `recipients` (users or ids) about something of `kind`.
 
     `target` is where the work is: a Wagtail page (linked in each reader's language) or a
-    path on this site such as "/spaces/4/". `params` fill the kind's text (strings and
-    numbers; see kinds.py). Inactive accounts get nothing. The rows are written in one
+    path on this site such as "/spaces/4/". `about` is a page the notice names, with its
+    title in the reader's language, when the link is a path. `params` fill the kind's text
+    (strings and numbers; see kinds.py). Inactive accounts get nothing. The rows are written in one
     query; once the transaction commits, each recipient's open sockets get their new unread
     count and the immediate e-mails are enqueued (tasks.py). Returns the new notifications.
     """
@@ -37,6 +38,8 @@ def notify(kind, recipients, *, actor=None, target=None, **params):
     people = people.select_related("notification_settings")
     target_page = target if isinstance(target, Page) else None
     target_url = (target_page.url or "") if target_page else (target or "")
+    if about is not None and target_page is None:
+        target_page, params["linked_path"] = about, True
     if target_page is not None:
         # Shown if the page is gone; while it exists, its title in the reader's language.
         params.setdefault("title", target_page.title)

@@ -5,11 +5,13 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 from django.core import mail
+from django.utils import translation
 
 from collaboration import membership, services
 from collaboration.errors import ServiceError
 from collaboration.models import GroupMembership, Message, StudentGroup
 from notifications.models import Notification
+from notifications.presentation import present
 
 from .conftest import logged_in
 from .test_consumer import send_message
@@ -174,3 +176,24 @@ def test_a_reason_written_as_html_is_shown_as_text(world):
     page = logged_in(world["a_leuven"]).get("/en/me/notifications/").content.decode()
     assert "Reason: &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;rude&lt;/b&gt;" in page
     assert "<script>alert(1)" not in page
+
+
+def test_a_space_notice_names_the_space_in_the_readers_language(world):
+    """The space's word and a formed group's number are read in the reader's language."""
+    numbered = StudentGroup.objects.create(module=world.module, number=7)
+    membership.place_student(world.module, world["ungrouped"], numbered)
+    hide(world["teacher"], posted(world, world["a_leuven"], world.plaza))
+    hide(world["teacher"], posted(world, world["ungrouped"], numbered.space))
+    hide(world["teacher"], posted(world, world["a_oslo"]))
+    shown = {}
+    for name in ("a_leuven", "ungrouped", "a_oslo"):
+        with translation.override("nb"):
+            [notice] = present(notices(world[name], "message_hidden"))
+        shown[name] = notice
+    actor = world["teacher"].name
+    assert shown["a_leuven"].text == f"{actor} skjulte meldingen din i «Torget (Outdoor play)»."
+    assert shown["ungrouped"].text == f"{actor} skjulte meldingen din i «Gruppe 7 (Outdoor play)»."
+    # A name a teacher typed stays as typed.
+    assert shown["a_oslo"].text == f"{actor} skjulte meldingen din i «Group A (Outdoor play)»."
+    # The link is the space, in the reader's language.
+    assert shown["a_leuven"].url.endswith(world.plaza.get_absolute_url().lstrip("/"))
