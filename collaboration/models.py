@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 TOPIC_MAX_LENGTH = 80
@@ -140,7 +141,8 @@ class Space(models.Model):
         return f"{self.label} ({self.module})"
 
     def get_absolute_url(self):
-        return f"/spaces/{self.pk}/"
+        """The discussion page in the active language (`/<lang>/spaces/<id>/`)."""
+        return reverse("collaboration:space", args=[self.pk])
 
     @property
     def label(self):
