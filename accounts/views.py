@@ -20,7 +20,6 @@ from .forms import (
     ProfileForm,
     VisitorZoneForm,
 )
-from .middleware import use_preferred_language
 from .models import timezone_names, validate_language
 
 
@@ -176,14 +175,26 @@ def set_language(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in, then continue in the person's preferred language."""
+    """Sign in, then continue in the language of the page signed in from.
+
+    Without a `next`, the person lands on their my page under this page's prefix. Their
+    profile language becomes the default for addresses without a prefix (the language cookie)
+    unless they already chose one with the switcher.
+    """
 
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _remember_language(response, form.get_user().language)
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            _remember_language(response, form.get_user().language)
         return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only), then go to the home page in the language of the page left."""
+
+    next_page = reverse_lazy("wagtail_serve", args=[""])
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -198,12 +209,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Set a new password from the link in the e-mail, in the language the e-mail spoke."""
+    """Set a new password from the link in the e-mail, which is under the e-mail's language."""
 
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-
-    def render_to_response(self, context, **kwargs):
-        if self.validlink:
-            use_preferred_language(self.request, self.user.language)
-        return super().render_to_response(context, **kwargs)

@@ -103,7 +103,7 @@ class Poster:
     def __init__(self, server, space, session_key):
         self.host, self.port = "127.0.0.1", server.port
         self.origin = server.url
-        self.page = f"/spaces/{space}/"
+        self.page = f"/en/spaces/{space}/"
         self.path = f"/api/spaces/{space}/messages/"
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         self.cookies = {"sessionid": session_key}

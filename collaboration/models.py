@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -203,7 +204,8 @@ class Space(models.Model):
         return f"{self.label} ({self.module})"
 
     def get_absolute_url(self):
-        return f"/spaces/{self.pk}/"
+        """The discussion page in the active language (`/<lang>/spaces/<id>/`)."""
+        return reverse("collaboration:space", args=[self.pk])
 
     def notice_arguments(self):
         """`notify()`'s arguments for a notice about this space, named as each reader reads it.

@@ -6,10 +6,8 @@ from .views import figures, joining, management, spaces
 
 app_name = "collaboration"
 
+# The pages, under the language prefix: /<lang>/spaces/<id>/, /<lang>/modules/join/...
 urlpatterns = [
-    path("api/me/spaces/", api.my_spaces, name="api-my-spaces"),
-    path("api/spaces/<int:space_id>/messages/", api.space_messages, name="api-messages"),
-    path("api/spaces/<int:space_id>/people/", api.space_people, name="api-people"),
     path("spaces/<int:space_id>/", page(spaces.space_page), name="space"),
     path(
         "spaces/<int:space_id>/messages/<int:message_id>/hide/",
@@ -38,4 +36,11 @@ urlpatterns = [
     path("modules/<int:module_id>/groups/", page(management.groups), name="groups"),
     path("groups/<int:group_id>/", page(spaces.group_page), name="group"),
     path("participation/", page(figures.participation_figures), name="participation"),
+]
+
+# The JSON API, at the root (namespace "collaboration_api").
+api_urlpatterns = [
+    path("api/me/spaces/", api.my_spaces, name="api-my-spaces"),
+    path("api/spaces/<int:space_id>/messages/", api.space_messages, name="api-messages"),
+    path("api/spaces/<int:space_id>/people/", api.space_people, name="api-people"),
 ]

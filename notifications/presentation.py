@@ -1,10 +1,11 @@
 """What a notification says and where it leads, in the language active when it is shown."""
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
+from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -33,10 +34,30 @@ def present(notifications, request=None):
         if page is not None and not notification.params.get("linked_path"):
             notification.url = page.get_url(request) or ""
         elif notification.target_url:
-            notification.url = translate_url(notification.target_url, language)
+            notification.url = in_language(notification.target_url, language)
         else:
             notification.url = ""
     return notifications
+
+
+def in_language(url, language):
+    """The page at `url` (a path on this site) under `language`'s prefix.
+
+    Paths of pages are stored in the language of whoever caused the notice
+    (`/en/spaces/4/#m-9`), or, in notices older than the prefixed pages, without a prefix
+    (`/spaces/4/`). Addresses at the root (the editor, `/admin/...`) stay as they are.
+    """
+    path = urlsplit(url).path
+    prefix = get_language_from_path(path)
+    if prefix is None:
+        try:
+            resolve(path)
+        except Resolver404:
+            return f"/{language}{url}" if path.startswith("/") else url
+        return url
+    # A path resolves only under its own language's prefix.
+    with translation.override(prefix):
+        return translate_url(url, language)
 
 
 def notification_text(notification, page=None):

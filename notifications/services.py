@@ -26,11 +26,12 @@ def notify(kind, recipients, *, actor=None, target=None, about=None, **params):
     """Tell each of `recipients` (users or ids) about something of `kind`.
 
     `target` is where the work is: a Wagtail page (linked in each reader's language) or a
-    path on this site such as "/spaces/4/". `about` is a page the notice names, with its
-    title in the reader's language, when the link is a path. `params` fill the kind's text
-    (strings and numbers; see kinds.py). Inactive accounts get nothing. The rows are written in one
-    query; once the transaction commits, each recipient's open sockets get their new unread
-    count and the immediate e-mails are enqueued (tasks.py). Returns the new notifications.
+    path on this site such as "/en/spaces/4/" (linked under each reader's language prefix).
+    `about` is a page the notice names, with its title in the reader's language, when the
+    link is a path. `params` fill the kind's text (strings and numbers; see kinds.py).
+    Inactive accounts get nothing. The rows are written in one query; once the transaction
+    commits, each recipient's open sockets get their new unread count and the immediate
+    e-mails are enqueued (tasks.py). Returns the new notifications.
     """
     kind = get_kind(kind)
     ids = {getattr(recipient, "pk", recipient) for recipient in recipients}

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "coil_platform.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "coil_platform.locale.LocaleMiddleware",
     "coil_platform.errors.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,11 +224,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/accounts/login/"
-# Signing in without a `next` lands on the person's own page, in the language of the
-# sign-in page (the URL name is reversed under the active language's prefix).
+# URL names, reversed under the active language's prefix: a page that needs signing in
+# sends to the sign-in page in its own language, and signing in without a `next` lands on
+# the person's own page in the language of the sign-in page. Signing out lands on the home
+# page in the language of the page left (accounts.views.LogoutView).
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "mypage:home"
-LOGOUT_REDIRECT_URL = "/"
 # The JSON API answers a failed CSRF check in JSON; pages keep Django's page.
 CSRF_FAILURE_VIEW = "collaboration.api.csrf_failure"
 

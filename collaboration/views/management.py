@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,9 +42,10 @@ def enrolment(request, module_id):
     }
     enrolments = Enrolment.objects.filter(module=module).select_related("student__institution")
     rows = [(entry, groups.get(entry.student_id)) for entry in enrolments]
-    invitation = request.build_absolute_uri(
-        reverse("collaboration:join", kwargs={"code": module.invitation_code})
-    )
+    # The link without a language prefix: it redirects each student to the invitation in
+    # their own language (cookie, browser), whichever language the teacher reads.
+    join = reverse("collaboration:join", kwargs={"code": module.invitation_code})
+    invitation = request.build_absolute_uri(join.removeprefix(f"/{get_language()}"))
     return render(
         request,
         "collaboration/enrolment.html",

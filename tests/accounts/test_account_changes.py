@@ -30,13 +30,15 @@ def signed_in(person):
     return client
 
 
-def change_email(client, email, password=PASSWORD):
-    return client.post("/accounts/profile/email/", {"email": email, "password": password})
+def change_email(client, email, password=PASSWORD, language="en"):
+    return client.post(
+        f"/{language}/accounts/profile/email/", {"email": email, "password": password}
+    )
 
 
 def change_password(client, old=PASSWORD, new1=NEW_PASSWORD, new2=NEW_PASSWORD):
     return client.post(
-        "/accounts/profile/password/",
+        "/en/accounts/profile/password/",
         {"old_password": old, "new_password1": new1, "new_password2": new2},
     )
 
@@ -51,12 +53,12 @@ def stored(person):
 
 
 def test_profile_shows_the_address_and_both_forms(signed_in):
-    html = signed_in.get("/accounts/profile/").content.decode()
+    html = signed_in.get("/en/accounts/profile/").content.decode()
 
     assert "Your address is pieter.janssens@ucll.example." in html
     # Each form is posted to its own section, so that its answer opens there.
-    assert 'action="/accounts/profile/email/#email"' in html
-    assert 'action="/accounts/profile/password/#password"' in html
+    assert 'action="/en/accounts/profile/email/#email"' in html
+    assert 'action="/en/accounts/profile/password/#password"' in html
     assert 'value="pieter.janssens@ucll.example"' in html
     # One page, three forms: none of them pulls the page down to itself on load.
     assert "autofocus" not in html
@@ -66,9 +68,9 @@ def test_email_changes_with_the_current_password(signed_in, person):
     response = change_email(signed_in, "  p.janssens@UCLL.example ")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/#top"
+    assert response["Location"] == "/en/accounts/profile/#top"
     assert stored(person) == ("p.janssens@ucll.example", "Pieter Janssens", "Europe/Brussels")
-    page = signed_in.get("/accounts/profile/")
+    page = signed_in.get("/en/accounts/profile/")
     assert [str(m) for m in page.context["messages"]] == ["Your e-mail address has been changed."]
     assert "Your address is p.janssens@ucll.example." in page.content.decode()
 
@@ -123,7 +125,7 @@ def test_email_change_in_norwegian(signed_in, person):
     person.language = "nb"
     person.save()
 
-    response = change_email(signed_in, "p@ucll.example", password="guess")
+    response = change_email(signed_in, "p@ucll.example", password="guess", language="nb")
 
     assert response.context["email_form"].errors["password"] == [
         "Det er ikke ditt nåværende passord. Skriv det inn på nytt."
@@ -137,12 +139,12 @@ def test_password_change_keeps_this_session_and_ends_the_others(signed_in, perso
     response = change_password(signed_in)
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/#top"
-    page = signed_in.get("/accounts/profile/")
+    assert response["Location"] == "/en/accounts/profile/#top"
+    page = signed_in.get("/en/accounts/profile/")
     assert page.status_code == 200
     assert [str(m) for m in page.context["messages"]] == ["Your password has been changed."]
     # Another browser signed in with the old password is signed out.
-    assert elsewhere.get("/accounts/profile/").status_code == 302
+    assert elsewhere.get("/en/accounts/profile/").status_code == 302
     assert SESSION_KEY not in elsewhere.session
     assert signs_in(NEW_PASSWORD)
     assert not signs_in(PASSWORD)
@@ -177,18 +179,18 @@ def test_password_change_follows_the_password_rules(signed_in, person):
     assert signs_in(PASSWORD)
 
 
-@pytest.mark.parametrize("url", ["/accounts/profile/email/", "/accounts/profile/password/"])
+@pytest.mark.parametrize("url", ["/en/accounts/profile/email/", "/en/accounts/profile/password/"])
 def test_changes_need_sign_in_and_a_post(client, signed_in, url):
-    assert client.post(url)["Location"].startswith("/accounts/login/")
+    assert client.post(url)["Location"].startswith("/en/accounts/login/")
     assert signed_in.get(url).status_code == 405
 
 
 @pytest.mark.parametrize(
     ("url", "data"),
     [
-        ("/accounts/profile/email/", {"email": "forged@evil.example", "password": PASSWORD}),
+        ("/en/accounts/profile/email/", {"email": "forged@evil.example", "password": PASSWORD}),
         (
-            "/accounts/profile/password/",
+            "/en/accounts/profile/password/",
             {"old_password": PASSWORD, "new_password1": "forged-9x", "new_password2": "forged-9x"},
         ),
     ],

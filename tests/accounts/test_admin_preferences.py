@@ -13,7 +13,7 @@ def test_admin_uses_the_profile_time_zone_and_language(client):
 
     client.force_login(user)
     response = client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"display_name": "Teacher X", "timezone": "Europe/Oslo", "language": "nb"},
     )
     assert response.status_code == 302

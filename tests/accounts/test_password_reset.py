@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
+from django.utils import translation
 
 from accounts import demo
 from accounts.models import User
@@ -13,8 +14,10 @@ from tests.factories import UserFactory
 
 OLD_PASSWORD = "old-coil-password-1"
 NEW_PASSWORD = "fresh-coil-password-2"
-# Links are on the public base URL, whatever host the request named.
-LINK = re.compile(re.escape(settings.WAGTAILADMIN_BASE_URL) + r"/accounts/reset/[\w-]+/[\w-]+/")
+# Links are on the public base URL, whatever host the request named, under the reader's language.
+LINK = re.compile(
+    re.escape(settings.WAGTAILADMIN_BASE_URL) + r"/(?:en|nb|sv)/accounts/reset/[\w-]+/[\w-]+/"
+)
 
 # What each language's e-mail says, and what the page behind the link says.
 SUBJECTS = {
@@ -47,7 +50,7 @@ def person(db):
 
 
 def ask_for_link(client, email):
-    return client.post("/accounts/password-reset/", {"email": email})
+    return client.post("/en/accounts/password-reset/", {"email": email})
 
 
 def link_in(message):
@@ -58,14 +61,14 @@ def link_in(message):
 
 def signs_in(username, password):
     client = Client()
-    client.post("/accounts/login/", {"username": username, "password": password})
+    client.post("/en/accounts/login/", {"username": username, "password": password})
     return SESSION_KEY in client.session
 
 
 def test_sign_in_page_links_to_the_password_reset(client, db):
-    html = client.get("/accounts/login/").content.decode()
+    html = client.get("/en/accounts/login/").content.decode()
 
-    assert '<a href="/accounts/password-reset/">Forgot your password?</a>' in html
+    assert '<a href="/en/accounts/password-reset/">Forgot your password?</a>' in html
 
 
 def test_reset_from_request_to_signing_in_with_the_new_password(client, person, mailoutbox):
@@ -73,7 +76,7 @@ def test_reset_from_request_to_signing_in_with_the_new_password(client, person, 
     response = ask_for_link(client, "Ingrid.Hansen@OsloMet.example")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert response["Location"] == "/en/accounts/password-reset/sent/"
     sent = client.get(response["Location"])
     assert "If an account has the address you entered" in sent.content.decode()
 
@@ -100,9 +103,9 @@ def test_reset_from_request_to_signing_in_with_the_new_password(client, person, 
 
     done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
-    assert done["Location"] == "/accounts/reset/done/"
+    assert done["Location"] == "/nb/accounts/reset/done/"
     complete = client.get(done["Location"]).content.decode()
-    assert '<a class="button" href="/accounts/login/">' in complete
+    assert '<a class="button" href="/nb/accounts/login/">' in complete
 
     assert signs_in("ingrid", NEW_PASSWORD)
     assert not signs_in("ingrid", OLD_PASSWORD)
@@ -111,7 +114,7 @@ def test_reset_from_request_to_signing_in_with_the_new_password(client, person, 
     again = Client().get(link)
     assert again.status_code == 200
     assert again.context["validlink"] is False
-    assert 'href="/accounts/password-reset/"' in again.content.decode()
+    assert 'href="/nb/accounts/password-reset/"' in again.content.decode()
 
 
 def test_a_used_link_cannot_set_the_password_again(client, person, mailoutbox):
@@ -140,7 +143,8 @@ def test_a_link_with_a_changed_token_is_refused(client, person, mailoutbox):
 
     assert response.status_code == 200
     assert response.context["validlink"] is False
-    assert "This link no longer works" in response.content.decode()
+    with translation.override("nb"):  # the e-mail's language
+        assert translation.gettext("This link no longer works") in response.content.decode()
 
 
 @pytest.mark.parametrize("language", ["en", "nb", "sv"])
@@ -161,14 +165,15 @@ def test_the_email_is_written_in_the_recipients_language(client, person, mailout
     assert f'<html lang="{language}">' in html
 
 
-def test_the_page_behind_the_link_keeps_a_language_the_browser_chose(client, person, mailoutbox):
+def test_the_page_behind_the_link_speaks_the_emails_language(client, person, mailoutbox):
     ask_for_link(client, person.email)
     link = link_in(mailoutbox[0])
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    assert "/nb/accounts/reset/" in link
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"  # the browser's language stays aside
 
     page = client.get(client.get(link)["Location"])
 
-    assert '<html lang="sv">' in page.content.decode()
+    assert '<html lang="nb">' in page.content.decode()
 
 
 def test_unknown_address_gets_the_same_answer_and_no_email(client, person, mailoutbox):
@@ -190,7 +195,7 @@ def test_deactivated_account_gets_no_email(client, person, mailoutbox):
 
 
 def test_a_bad_address_is_a_clear_error(client, person, mailoutbox):
-    response = client.post("/accounts/password-reset/", {"email": "not an address"})
+    response = client.post("/en/accounts/password-reset/", {"email": "not an address"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == ["Enter a valid email address."]
@@ -205,7 +210,10 @@ def test_new_password_must_pass_the_password_rules(client, person, mailoutbox):
     response = client.post(form_url, {"new_password1": "password", "new_password2": "password"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["new_password2"] == ["This password is too common."]
+    # In the e-mail's language (the person's, Norwegian), as the whole page.
+    with translation.override("nb"):
+        too_common = translation.gettext("This password is too common.")
+    assert response.context["form"].errors["new_password2"] == [too_common]
     assert signs_in("ingrid", OLD_PASSWORD)
 
 
@@ -220,7 +228,7 @@ def test_new_password_must_pass_the_password_rules(client, person, mailoutbox):
 def test_reset_pages_in_each_language(client, db, language, heading):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
-    html = client.get("/accounts/password-reset/").content.decode()
+    html = client.get(f"/{language}/accounts/password-reset/").content.decode()
 
     assert f'<html lang="{language}">' in html
     assert f"<h1>{heading}</h1>" in html

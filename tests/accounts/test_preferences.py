@@ -11,7 +11,7 @@ from accounts.middleware import UserPreferencesMiddleware
 from tests.factories import UserFactory
 
 
-def seen_by_view(user, path="/accounts/profile/", cookies=None):
+def seen_by_view(user, path="/api/me/spaces/", cookies=None):
     """(time zone name, language) active while the view runs for this request."""
     seen = {}
 
@@ -60,13 +60,14 @@ def test_language_chosen_with_the_switcher_wins_over_the_preference():
 
 
 @pytest.mark.django_db
-def test_preferred_language_is_used_on_pages_without_a_language_prefix(client):
+def test_preferred_language_is_used_on_addresses_without_a_language_prefix(client):
     user = UserFactory(timezone="Europe/Oslo", language="nb")
     client.force_login(user)
 
     response = client.get("/accounts/profile/", HTTP_ACCEPT_LANGUAGE="sv")
 
-    assert '<html lang="nb">' in response.content.decode()
+    assert response["Location"] == "/nb/accounts/profile/"
+    assert '<html lang="nb">' in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_switching_language_while_signed_in_keeps_the_preference(client):
     user = UserFactory(timezone="Europe/Oslo", language="en")
     client.force_login(user)
 
-    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/accounts/profile/"})
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/en/accounts/profile/"})
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -86,7 +87,7 @@ def test_switching_to_an_unknown_language_changes_nothing(client):
     user = UserFactory(timezone="Europe/Oslo", language="en")
     client.force_login(user)
 
-    response = client.post("/i18n/setlang/", {"language": "de", "next": "/accounts/profile/"})
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "/en/accounts/profile/"})
 
     assert response.status_code == 400
     assert "“de” is not a language of this site" in response.content.decode()

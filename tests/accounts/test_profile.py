@@ -33,11 +33,11 @@ def signed_in(client, person):
 def post_profile(client, **changes):
     data = {"display_name": "Ingrid Hansen", "timezone": "Europe/Oslo", "language": "en"}
     data.update(changes)
-    return client.post("/accounts/profile/", data)
+    return client.post("/en/accounts/profile/", data)
 
 
 def test_profile_shows_the_current_values(signed_in):
-    response = signed_in.get("/accounts/profile/")
+    response = signed_in.get("/en/accounts/profile/")
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -51,8 +51,9 @@ def test_profile_saves_name_time_zone_and_language(signed_in, person):
         signed_in, display_name="  Ingrid H.  ", timezone="Asia/Kolkata", language="sv"
     )
 
+    # The page goes on in the language just chosen.
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/sv/accounts/profile/"
     person.refresh_from_db()
     assert (person.display_name, person.timezone, person.language) == (
         "Ingrid H.",
@@ -60,7 +61,7 @@ def test_profile_saves_name_time_zone_and_language(signed_in, person):
         "sv",
     )
     # The next page is in the chosen language and says that the profile was saved.
-    page = signed_in.get("/accounts/profile/")
+    page = signed_in.get(response["Location"])
     html = page.content.decode()
     assert '<html lang="sv">' in html
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
@@ -116,7 +117,7 @@ def test_display_name_with_markup_is_shown_as_text(signed_in, person):
 
     person.refresh_from_db()
     assert person.display_name == '<script>alert("x")</script>'
-    html = signed_in.get("/accounts/profile/").content.decode()
+    html = signed_in.get("/en/accounts/profile/").content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
@@ -194,7 +195,7 @@ def test_time_zone_field_shows_the_local_time_there(
     person.language, person.timezone = language, zone
     person.save()
 
-    html = signed_in.get("/accounts/profile/").content.decode()
+    html = signed_in.get(f"/{language}/accounts/profile/").content.decode()
 
     assert local_time_line(html) == [shown.split()]
     assert 'list="timezone-names"' in html
@@ -203,7 +204,7 @@ def test_time_zone_field_shows_the_local_time_there(
 
 
 def test_time_zone_search_list_holds_every_zone_name(signed_in):
-    html = signed_in.get("/accounts/profile/").content.decode()
+    html = signed_in.get("/en/accounts/profile/").content.decode()
 
     datalist = re.search(r'<datalist id="timezone-names">(.*?)</datalist>', html).group(1)
     assert re.findall(r'<option value="([^"]+)">', datalist) == timezone_names()

@@ -15,8 +15,10 @@ def demo_accounts(db):
     demo.seed(lambda line: None)
 
 
-def sign_in(client, username, password=demo.DEMO_PASSWORD, **extra):
-    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
+def sign_in(client, username, password=demo.DEMO_PASSWORD, language="en", **extra):
+    return client.post(
+        f"/{language}/accounts/login/", {"username": username, "password": password}, **extra
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,11 +52,11 @@ def test_each_kind_of_demo_account_signs_in(client, demo_accounts, username, rol
 def test_signed_in_person_sees_their_name_and_a_sign_out_button(client, demo_accounts):
     sign_in(client, "teacher.leuven")
 
-    response = client.get("/accounts/profile/")
+    response = client.get("/en/accounts/profile/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pieter Janssens" in html
-    assert 'action="/accounts/logout/"' in html
+    assert 'action="/en/accounts/logout/"' in html
 
 
 def test_wrong_password_gets_a_clear_error_and_no_session(client, demo_accounts):
@@ -83,7 +85,7 @@ def test_deactivated_account_cannot_sign_in(client, demo_accounts):
 
 
 def test_sign_in_error_in_norwegian(client, demo_accounts):
-    response = sign_in(client, "student.oslo1", password="wrong", HTTP_ACCEPT_LANGUAGE="nb")
+    response = sign_in(client, "student.oslo1", password="wrong", language="nb")
 
     html = response.content.decode()
     assert '<html lang="nb">' in html
@@ -92,17 +94,21 @@ def test_sign_in_error_in_norwegian(client, demo_accounts):
 
 def test_sign_in_returns_to_the_page_asked_for(client, demo_accounts):
     response = client.post(
-        "/accounts/login/",
-        {"username": "student.oslo1", "password": demo.DEMO_PASSWORD, "next": "/accounts/profile/"},
+        "/en/accounts/login/",
+        {
+            "username": "student.oslo1",
+            "password": demo.DEMO_PASSWORD,
+            "next": "/en/accounts/profile/",
+        },
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == "/en/accounts/profile/"
 
 
 def test_sign_in_does_not_redirect_to_another_site(client, demo_accounts):
     response = client.post(
-        "/accounts/login/",
+        "/en/accounts/login/",
         {
             "username": "student.oslo1",
             "password": demo.DEMO_PASSWORD,
@@ -115,28 +121,28 @@ def test_sign_in_does_not_redirect_to_another_site(client, demo_accounts):
 
 
 def test_profile_needs_sign_in(client, db):
-    response = client.get("/accounts/profile/")
+    response = client.get("/en/accounts/profile/")
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=/accounts/profile/")
+    assert response["Location"].startswith("/en/accounts/login/?next=/en/accounts/profile/")
 
 
 def test_sign_out_with_post(client, demo_accounts):
     sign_in(client, "student.leuven1")
 
-    response = client.post("/accounts/logout/")
+    response = client.post("/en/accounts/logout/")
 
     assert response.status_code == 302
-    assert response["Location"] == settings.LOGOUT_REDIRECT_URL
+    assert response["Location"] == "/en/"  # the home page, in the language of the page left
     assert SESSION_KEY not in client.session
-    assert client.get("/accounts/profile/").status_code == 302
+    assert client.get("/en/accounts/profile/").status_code == 302
 
 
 def test_sign_out_refuses_get(client, demo_accounts):
     # A link or an image on another site must not be able to sign someone out.
     sign_in(client, "student.leuven1")
 
-    response = client.get("/accounts/logout/")
+    response = client.get("/en/accounts/logout/")
 
     assert response.status_code == 405
     assert SESSION_KEY in client.session
@@ -146,7 +152,7 @@ def test_sign_out_needs_the_csrf_token(demo_accounts):
     client = Client(enforce_csrf_checks=True)
     client.login(username="student.leuven1", password=demo.DEMO_PASSWORD)
 
-    response = client.post("/accounts/logout/")
+    response = client.post("/en/accounts/logout/")
 
     assert response.status_code == 403
     assert SESSION_KEY in client.session

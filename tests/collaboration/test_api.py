@@ -170,7 +170,7 @@ def test_post_needs_the_csrf_token(world):
     assert refused.status_code == 403
     assert refused.json()["error"] == "forbidden"
     assert not Message.objects.exists()
-    client.get(f"/spaces/{world.plaza.pk}/")  # sets the CSRF cookie
+    client.get(f"/en/spaces/{world.plaza.pk}/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     accepted = client.post(
         url(world.plaza),

@@ -505,7 +505,7 @@ async def test_sign_out_closes_the_sockets_of_that_session(world, sockets):
     await socket.next("presence")
     client = AsyncClient()
     client.cookies["sessionid"] = cookie
-    response = await client.post("/accounts/logout/")
+    response = await client.post("/en/accounts/logout/")
     assert response.status_code == 302
     assert await socket.closed_with() == 4401
     await other_device.send({"type": "sync", "after": 0})

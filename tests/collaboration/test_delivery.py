@@ -440,7 +440,7 @@ async def test_counters_are_served_for_the_operator(world):
 def test_a_topic_filter_no_database_can_store_is_a_clear_400(world):
     client = logged_in(world["a_oslo"])
     for topic in ["a\x00b", "\x07bell"]:
-        page = client.get(f"/spaces/{world.plaza.pk}/", {"topic": topic})
+        page = client.get(f"/en/spaces/{world.plaza.pk}/", {"topic": topic})
         assert page.status_code == 400
         api = client.get(f"/api/spaces/{world.plaza.pk}/messages/", {"topic": topic})
         assert (api.status_code, api.json()["error"]) == (400, "invalid")

@@ -51,7 +51,7 @@ def test_kolkata_student_reads_nothing(demo):
     assert client.login(username="student.kolkata1", password="coil-demo-2026")
     assert client.get("/api/me/spaces/").json() == []
     for space in Space.objects.filter(module=demo):
-        assert client.get(f"/spaces/{space.pk}/").status_code == 403
+        assert client.get(f"/en/spaces/{space.pk}/").status_code == 403
         assert client.get(f"/api/spaces/{space.pk}/messages/").status_code == 403
 
 

@@ -103,7 +103,7 @@ def test_posting_tells_each_mentioned_reader_once_and_never_the_author(world, co
     ]
     notification = Notification.objects.get(recipient=world["a_leuven"])
     assert notification.actor == world["a_oslo"]
-    assert notification.target_url.startswith(f"/spaces/{world.group_a.pk}/#m-")
+    assert notification.target_url.startswith(f"/en/spaces/{world.group_a.pk}/#m-")
 
 
 def test_nothing_is_told_before_the_transaction_commits(world, django_capture_on_commit_callbacks):

@@ -31,7 +31,7 @@ def notices(user=None, kind=None):
 def test_forming_groups_tells_those_placed_or_moved_and_nobody_else(world):
     teacher = logged_in(world["teacher"])
     response = teacher.post(
-        f"/modules/{world.module.pk}/groups/", {"action": "form", "group_size": 2}
+        f"/en/modules/{world.module.pk}/groups/", {"action": "form", "group_size": 2}
     )
     assert response.status_code == 302
     now = dict(GroupMembership.objects.values_list("student_id", "group_id"))
@@ -59,7 +59,7 @@ def test_forming_groups_tells_those_placed_or_moved_and_nobody_else(world):
 
 def test_moving_one_student_tells_that_student(world):
     teacher = logged_in(world["teacher"])
-    url = f"/modules/{world.module.pk}/groups/"
+    url = f"/en/modules/{world.module.pk}/groups/"
     teacher.post(url, {"action": "assign", f"group_{world['a_oslo'].pk}": world.group_b.group_id})
     [moved] = notices()
     assert (moved.recipient, moved.kind) == (world["a_oslo"], "group_moved")
@@ -79,7 +79,7 @@ def test_the_demo_data_and_other_code_without_a_person_tell_nobody(world):
 def test_removing_a_student_tells_only_them(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in(world["teacher"]).post(
-            f"/modules/{world.module.pk}/enrolment/{world['b_oslo'].pk}/remove/"
+            f"/en/modules/{world.module.pk}/enrolment/{world['b_oslo'].pk}/remove/"
         )
     assert response.status_code == 302
     [removed] = notices()
@@ -148,7 +148,7 @@ def test_a_bad_reason_hides_nothing_and_tells_nobody(world, reason, code):
 def test_the_page_form_passes_the_reason(world):
     message = posted(world, world["a_leuven"])
     response = logged_in(world["teacher"]).post(
-        f"/spaces/{world.group_a.pk}/messages/{message.pk}/hide/", {"reason": "Spam"}
+        f"/en/spaces/{world.group_a.pk}/messages/{message.pk}/hide/", {"reason": "Spam"}
     )
     assert response.status_code == 302
     [told] = notices()

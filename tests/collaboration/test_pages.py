@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page_of(space):
-    return f"/spaces/{space.pk}/"
+    return f"/en/spaces/{space.pk}/"
 
 
 def fill(world, space, count, author="b_leuven", **extra):
@@ -150,10 +150,10 @@ def test_teacher_hides_without_javascript(world):
     teacher = logged_in(world["teacher"])
     html = teacher.get(page_of(world.plaza)).content.decode()
     assert 'data-can-hide="true"' in html
-    assert f"/spaces/{world.plaza.pk}/messages/{message_id}/hide/" in html
+    assert f"/en/spaces/{world.plaza.pk}/messages/{message_id}/hide/" in html
     student_html = logged_in(world["a_oslo"]).get(page_of(world.plaza)).content.decode()
     assert "/hide/" not in student_html
-    response = teacher.post(f"/spaces/{world.plaza.pk}/messages/{message_id}/hide/")
+    response = teacher.post(f"/en/spaces/{world.plaza.pk}/messages/{message_id}/hide/")
     assert response.status_code == 302
     message = Message.objects.get(pk=message_id)
     assert message.hidden and message.hidden_by == world["teacher"]
@@ -184,7 +184,7 @@ def test_superuser_reads_but_has_no_form(world):
 
 
 def join_url(world):
-    return f"/modules/join/{world.module.invitation_code}/"
+    return f"/en/modules/join/{world.module.invitation_code}/"
 
 
 def test_student_of_a_partner_joins_with_the_link(world):
@@ -199,10 +199,10 @@ def test_student_of_a_partner_joins_with_the_link(world):
 
 def test_join_with_the_code_form(world):
     client = logged_in(world["outsider"])
-    response = client.post("/modules/join/", {"code": world.module.invitation_code})
+    response = client.post("/en/modules/join/", {"code": world.module.invitation_code})
     assert response.status_code == 302
     assert Enrolment.objects.filter(student=world["outsider"]).exists()
-    wrong = client.post("/modules/join/", {"code": "not-a-code"})
+    wrong = client.post("/en/modules/join/", {"code": "not-a-code"})
     assert wrong.status_code == 404
     assert "No module has this invitation code" in wrong.content.decode()
 
@@ -215,7 +215,7 @@ def test_refusals_are_clear(world):
     client.post(join_url(world))
     assert not Enrolment.objects.filter(student=world["kolkata"]).exists()
 
-    assert Client().get("/modules/join/wrong-code/").status_code == 404
+    assert Client().get("/en/modules/join/wrong-code/").status_code == 404
     teacher = logged_in(world["other_teacher"])
     assert "Only students join" in teacher.get(join_url(world)).content.decode()
 
@@ -278,7 +278,7 @@ def test_signup_cannot_pick_another_institution(world):
 
 def test_teacher_sees_and_removes_students(world):
     client = logged_in(world["teacher"])
-    url = f"/modules/{world.module.pk}/enrolment/"
+    url = f"/en/modules/{world.module.pk}/enrolment/"
     html = client.get(url).content.decode()
     for name in ["Student A Oslo", "Student B Leuven", "Student Ungrouped"]:
         assert name in html
@@ -295,15 +295,18 @@ def test_teacher_sees_and_removes_students(world):
 @pytest.mark.parametrize("person", ["a_oslo", "other_teacher", "coordinator", "editor"])
 def test_only_the_modules_teachers_manage(world, person):
     client = logged_in(world[person])
-    for url in [f"/modules/{world.module.pk}/enrolment/", f"/modules/{world.module.pk}/groups/"]:
+    for url in [
+        f"/en/modules/{world.module.pk}/enrolment/",
+        f"/en/modules/{world.module.pk}/groups/",
+    ]:
         assert client.get(url).status_code == 403
-    client.post(f"/modules/{world.module.pk}/enrolment/{world['b_oslo'].pk}/remove/")
+    client.post(f"/en/modules/{world.module.pk}/enrolment/{world['b_oslo'].pk}/remove/")
     assert Enrolment.objects.filter(student=world["b_oslo"]).exists()
 
 
 def test_teacher_forms_groups_then_moves_a_student(world):
     client = logged_in(world["teacher"])
-    url = f"/modules/{world.module.pk}/groups/"
+    url = f"/en/modules/{world.module.pk}/groups/"
     response = client.post(url, {"action": "form", "group_size": 3})
     assert response.status_code == 302
     groups = list(StudentGroup.objects.filter(module=world.module).order_by("pk"))
@@ -325,7 +328,7 @@ def test_teacher_forms_groups_then_moves_a_student(world):
 
 def test_groups_can_be_added_and_empty_ones_deleted(world):
     client = logged_in(world["teacher"])
-    url = f"/modules/{world.module.pk}/groups/"
+    url = f"/en/modules/{world.module.pk}/groups/"
     client.post(url, {"action": "add"})
     # The third group is numbered, not named: each reader sees "Group 3" in their language.
     new = StudentGroup.objects.get(module=world.module, number=3)
@@ -339,13 +342,13 @@ def test_groups_can_be_added_and_empty_ones_deleted(world):
 
 def test_group_page_shows_local_times_and_golden_hours(world):
     group = StudentGroup.objects.get(name="Group A")
-    html = logged_in(world["a_oslo"]).get(f"/groups/{group.pk}/").content.decode()
+    html = logged_in(world["a_oslo"]).get(f"/en/groups/{group.pk}/").content.decode()
     assert "Student A Oslo" in html and "Student A Leuven" in html
     assert "Europe/Brussels" in html
     assert "Golden hours" in html
     assert re.search(r'class="golden-hours".*?<time datetime=', html, re.S)
-    assert logged_in(world["b_oslo"]).get(f"/groups/{group.pk}/").status_code == 403
-    assert logged_in(world["kolkata"]).get(f"/groups/{group.pk}/").status_code == 403
+    assert logged_in(world["b_oslo"]).get(f"/en/groups/{group.pk}/").status_code == 403
+    assert logged_in(world["kolkata"]).get(f"/en/groups/{group.pk}/").status_code == 403
 
 
 # The module page include -----------------------------------------------------------------
@@ -364,7 +367,7 @@ def test_module_actions_for_each_person(world):
     assert page_of(world.group_b) not in student and page_of(world.teachers_room) not in student
     teacher = render_actions(world, world["teacher"])
     assert page_of(world.teachers_room) in teacher
-    assert f"/modules/{world.module.pk}/groups/" in teacher
+    assert f"/en/modules/{world.module.pk}/groups/" in teacher
     outsider = render_actions(world, world["outsider"])
     assert 'name="code"' in outsider and "/spaces/" not in outsider
     kolkata = render_actions(world, world["kolkata"])

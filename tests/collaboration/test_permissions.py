@@ -82,7 +82,7 @@ def test_http(world, space_name, person, rights):
         assert response.json()["error"] == "forbidden"
         assert "Welcome" not in response.content.decode()
 
-    page = client.get(f"/spaces/{space.pk}/")
+    page = client.get(f"/en/spaces/{space.pk}/")
     assert page.status_code == (200 if "r" in rights else 403)
     assert ("Welcome, everyone!" in page.content.decode()) == ("r" in rights)
 
@@ -92,7 +92,7 @@ def test_http(world, space_name, person, rights):
     assert response.status_code == (201 if "p" in rights else 403)
     assert Message.objects.filter(space=space, body="Hello").exists() == ("p" in rights)
 
-    response = client.post(f"/spaces/{space.pk}/messages/{message.pk}/hide/")
+    response = client.post(f"/en/spaces/{space.pk}/messages/{message.pk}/hide/")
     assert response.status_code == (302 if "h" in rights else 403)
     message.refresh_from_db()
     assert message.hidden == ("h" in rights)
@@ -112,9 +112,9 @@ def test_http_anonymous(world, space_name):
         api, {"client_id": str(uuid.uuid4()), "body": "Hi"}, content_type="application/json"
     )
     assert response.status_code == 401
-    page = client.get(f"/spaces/{space.pk}/")
-    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")
-    client.post(f"/spaces/{space.pk}/messages/{message.pk}/hide/")
+    page = client.get(f"/en/spaces/{space.pk}/")
+    assert page.status_code == 302 and page["Location"].startswith("/en/accounts/login/")
+    client.post(f"/en/spaces/{space.pk}/messages/{message.pk}/hide/")
     message.refresh_from_db()
     assert not message.hidden
     assert Message.objects.filter(space=space).count() == 1

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def sign_up(world, display_name):
     return Client().post(
-        f"/modules/join/{world.module.invitation_code}/signup/",
+        f"/en/modules/join/{world.module.invitation_code}/signup/",
         {
             "display_name": display_name,
             "username": "noor.v",

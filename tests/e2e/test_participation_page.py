@@ -28,7 +28,7 @@ def test_coordinator_sees_the_figures_of_the_demo_module(make_page, live_server,
     page.goto(live_server.url + f"/{language}/")
     with page.expect_navigation():
         page.locator(".main-nav").get_by_role("link", name=link, exact=True).click()
-    assert page.url == live_server.url + "/participation/"
+    assert page.url == live_server.url + f"/{language}/participation/"
     assert page.locator("h1").inner_text() == heading
 
     # The demo module appears once (its translation is not a second module), in the

@@ -455,16 +455,16 @@ class _FormToken(HTMLParser):
 
 
 def login(base_url, username, password, timeout=30):
-    """Sign in through the form at /accounts/login/; returns the session key."""
+    """Sign in through the form at /en/accounts/login/; returns the session key."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(f"{base_url}/accounts/login/", timeout=timeout) as response:
+    with opener.open(f"{base_url}/en/accounts/login/", timeout=timeout) as response:
         parser = _FormToken()
         parser.feed(response.read().decode())
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": parser.token, "username": username, "password": password}
     ).encode()
-    request = urllib.request.Request(f"{base_url}/accounts/login/", data=data)  # noqa: S310
+    request = urllib.request.Request(f"{base_url}/en/accounts/login/", data=data)  # noqa: S310
     with opener.open(request, timeout=timeout):
         pass
     for cookie in jar:

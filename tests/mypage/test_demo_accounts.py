@@ -195,7 +195,7 @@ class DemoMyPageTests(TestCase):
         spaces = [a.get_text(strip=True) for a in card.select(".mypage-spaces a")]
         assert spaces == ["Plaza", "Group 1", "Group 2", "Teachers’ room"]
         links = {a.get_text(strip=True): a["href"] for a in card.select(".mypage-actions a")}
-        assert links["Groups"] == f"/modules/{self.module().pk}/groups/"
+        assert links["Groups"] == f"/en/modules/{self.module().pk}/groups/"
         assert not soup.select("section[aria-labelledby=studying-heading]")
 
     def test_coordinator_sees_the_institutions_modules_and_partnerships_without_names(self):
@@ -222,7 +222,7 @@ class DemoMyPageTests(TestCase):
         soup = page_of(self.client_for("student.kolkata1").get("/en/me/"))
         section = soup.select_one("section[aria-labelledby=studying-heading]")
         assert "You do not take part in any module yet." in text(section)
-        assert section.find("a", href="/modules/join/")
+        assert section.find("a", href="/en/modules/join/")
         assert not section.select("article")
         assert MODULE_TITLE not in text(soup.find("main"))
 

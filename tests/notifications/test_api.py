@@ -25,7 +25,9 @@ def reader(people, client):
 
 def test_the_shape(reader, people, client, home_pages):
     [older] = notify("module_published", [reader], target=home_pages["en"])
-    [newer] = notify("mentioned", [reader], actor=people["actor"], target="/spaces/3/", title="P")
+    [newer] = notify(
+        "mentioned", [reader], actor=people["actor"], target="/en/spaces/3/", title="P"
+    )
     Notification.objects.filter(pk=older.pk).update(read_at=older.created)
     body = client.get(URL).json()
     assert body["unread"] == 1
@@ -34,7 +36,7 @@ def test_the_shape(reader, people, client, home_pages):
             "id": newer.pk,
             "kind": "mentioned",
             "text": "Teacher Tove mentioned you in “P”.",
-            "url": "/spaces/3/",
+            "url": "/en/spaces/3/",
             "actor": {"id": people["actor"].pk, "name": "Teacher Tove"},
             "created": newer.created.isoformat(),
             "read": False,

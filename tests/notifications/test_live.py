@@ -28,7 +28,7 @@ async def test_the_count_is_pushed_when_notices_come_and_when_they_are_read(worl
     for socket in (mine, bystander):  # every connect starts with the count of now
         assert await socket.next("notifications") == {"type": "notifications", "unread": 0}
     [first] = await db(notify)(
-        "mentioned", [student], actor=world["teacher"], target="/spaces/1/", title="Plaza"
+        "mentioned", [student], actor=world["teacher"], target="/en/spaces/1/", title="Plaza"
     )
     assert await mine.next("notifications") == {"type": "notifications", "unread": 1}
     await db(notify)("group_placed", [student], target=world.module, group="Group A")

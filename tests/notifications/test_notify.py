@@ -31,7 +31,7 @@ def test_notify_reaches_exactly_the_recipients_given(people, django_capture_on_c
         notify(
             "module_published",
             [people["nb"], people["sv"].pk, people["nb"], gone],
-            target="/spaces/1/",
+            target="/en/spaces/1/",
             title="Outdoor play",
         )
     inserts = [
@@ -54,7 +54,7 @@ def test_an_unknown_kind_is_refused(people):
 def test_platform_only_sends_no_mail(people, django_capture_on_commit_callbacks):
     choose(people["en"], "mentioned", Delivery.PLATFORM)
     with django_capture_on_commit_callbacks(execute=True):
-        notify("mentioned", [people["en"]], actor=people["actor"], target="/spaces/3/")
+        notify("mentioned", [people["en"]], actor=people["actor"], target="/en/spaces/3/")
     assert mail.outbox == []
     assert Notification.objects.get().delivery == Delivery.PLATFORM
 
@@ -112,7 +112,7 @@ def test_the_text_is_made_when_read_and_shows_the_reason(people, client):
         "message_hidden",
         [people["nb"]],
         actor=people["actor"],
-        target="/spaces/3/",
+        target="/en/spaces/3/",
         title="Plaza",
         reason="Personal data",
     )

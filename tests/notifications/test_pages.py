@@ -23,15 +23,15 @@ def reader(people, client):
 def test_the_list_needs_a_signed_in_person(client, home_pages):
     response = client.get(LIST)
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"].startswith("/en/accounts/login/")
 
 
 def test_the_list_shows_each_notice_linking_to_its_work(reader, people, client, home_pages):
-    notify("mentioned", [reader], actor=people["actor"], target="/spaces/7/", title="Plaza")
+    notify("mentioned", [reader], actor=people["actor"], target="/en/spaces/7/", title="Plaza")
     notify("module_published", [reader], target=home_pages["en"])
     notify("mentioned", [people["nb"]], actor=people["actor"], title="Not for Ada")
     page = client.get(LIST).content.decode()
-    assert '<a href="/spaces/7/">Teacher Tove mentioned you in “Plaza”.</a>' in page
+    assert '<a href="/en/spaces/7/">Teacher Tove mentioned you in “Plaza”.</a>' in page
     assert f'<a href="/en/">“{home_pages["en"].title}” is published.</a>' in page
     assert "Not for Ada" not in page
     assert "2 unread" in page

@@ -25,7 +25,7 @@ def run_worker():
 
 @DATABASE_TASKS
 def test_an_immediate_mail_waits_for_the_worker(people):
-    notify("mentioned", [people["sv"]], actor=people["actor"], target="/spaces/2/", title="Torg")
+    notify("mentioned", [people["sv"]], actor=people["actor"], target="/en/spaces/2/", title="Torg")
     assert mail.outbox == []
     [waiting] = DBTaskResult.objects.all()
     assert waiting.task_path == "notifications.tasks.send_notification_email"

@@ -17,7 +17,7 @@ def policy(response):
     return {name: set(values) for name, *values in directives}
 
 
-@pytest.mark.parametrize("path", ["/en/", "/accounts/login/", "/api/v2/pages/", "/healthz"])
+@pytest.mark.parametrize("path", ["/en/", "/en/accounts/login/", "/api/v2/pages/", "/healthz"])
 def test_site_pages_allow_only_the_sites_own_scripts_styles_and_connections(home_pages, path):
     found = policy(Client().get(path, follow=True))
 
