@@ -41,7 +41,18 @@ frames = st.fixed_dictionaries(
 nested = st.integers(1, 3000).map(lambda depth: "[" * depth + "]" * depth)
 texts = frames.map(json.dumps) | any_text.filter(bool) | nested
 
-REPLIES = {"error", "ack", "history", "head", "typing", "message", "message.hidden", "presence"}
+# A socket is told its unread notifications on connect; the others answer frames.
+REPLIES = {
+    "error",
+    "ack",
+    "history",
+    "head",
+    "typing",
+    "message",
+    "message.hidden",
+    "presence",
+    "notifications",
+}
 fuzz = settings(
     max_examples=60,
     deadline=None,

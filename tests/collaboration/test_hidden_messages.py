@@ -17,7 +17,7 @@ db = database_sync_to_async
 
 
 def hidden_url(world):
-    return f"/modules/{world.module.pk}/hidden/"
+    return f"/en/modules/{world.module.pk}/hidden/"
 
 
 def hidden_one(world, body="A rude remark", reason="Please keep it friendly."):
@@ -37,7 +37,7 @@ def test_teachers_list_the_hidden_messages_of_their_module(world):
     assert "Hidden by Teacher Oslo" in html
     assert "Please keep it friendly." in html
     assert 'name="message"' in html and 'name="csrfmiddlewaretoken"' in html
-    assert f"/modules/{world.module.pk}/hidden/" in (
+    assert f"/en/modules/{world.module.pk}/hidden/" in (
         logged_in(world["teacher"]).get(world.module.url).content.decode()
     )
 
@@ -53,15 +53,15 @@ def test_nobody_else_lists_or_unhides(world, person):
 
 def test_the_author_sees_their_hidden_message_marked_and_others_do_not(world):
     message = hidden_one(world)
-    author = logged_in(world["a_leuven"]).get(f"/spaces/{world.group_a.pk}/").content.decode()
+    author = logged_in(world["a_leuven"]).get(f"/en/spaces/{world.group_a.pk}/").content.decode()
     assert f'id="hidden-mine-{message.pk}"' in author
     assert "Hidden by a teacher" in author and "Please keep it friendly." in author
     assert "A rude remark" in author
 
-    other = logged_in(world["a_oslo"]).get(f"/spaces/{world.group_a.pk}/").content.decode()
+    other = logged_in(world["a_oslo"]).get(f"/en/spaces/{world.group_a.pk}/").content.decode()
     assert "A rude remark" not in other and "Please keep it friendly." not in other
     assert f"hidden-mine-{message.pk}" not in other
-    teacher = logged_in(world["teacher"]).get(f"/spaces/{world.group_a.pk}/").content.decode()
+    teacher = logged_in(world["teacher"]).get(f"/en/spaces/{world.group_a.pk}/").content.decode()
     assert "A rude remark" not in teacher  # the teachers read it in their list
 
 

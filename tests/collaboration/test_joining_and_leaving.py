@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def join_url(world):
-    return f"/modules/join/{world.module.invitation_code}/"
+    return f"/en/modules/join/{world.module.invitation_code}/"
 
 
 def remove_url(world, student):
-    return f"/modules/{world.module.pk}/enrolment/{world[student].pk}/remove/"
+    return f"/en/modules/{world.module.pk}/enrolment/{world[student].pk}/remove/"
 
 
 def test_anonymous_visitor_is_told_how_to_join(world):
@@ -24,7 +24,7 @@ def test_anonymous_visitor_is_told_how_to_join(world):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sign in with your school account, or use the invitation link from your teacher." in html
-    assert f'href="/accounts/login/?next={world.module.url}"' in html
+    assert f'href="/en/accounts/login/?next={world.module.url}"' in html
     assert world.module.invitation_code not in html
 
 
@@ -38,7 +38,7 @@ def test_student_of_another_institution_sees_why_they_cannot_join(world):
 
 def test_removal_asks_for_confirmation_first(world):
     teacher = logged_in(world["teacher"])
-    listing = teacher.get(f"/modules/{world.module.pk}/enrolment/").content.decode()
+    listing = teacher.get(f"/en/modules/{world.module.pk}/enrolment/").content.decode()
     assert f'href="{remove_url(world, "a_oslo")}"' in listing
 
     confirm = teacher.get(remove_url(world, "a_oslo"))
@@ -65,7 +65,7 @@ def test_removal_needs_the_csrf_token(world):
 
 def test_the_enrolment_page_itself_removes_nobody(world):
     teacher = logged_in(world["teacher"])
-    url = f"/modules/{world.module.pk}/enrolment/"
+    url = f"/en/modules/{world.module.pk}/enrolment/"
     assert teacher.post(url, {"student": world["a_oslo"].pk}).status_code == 405
     assert Enrolment.objects.filter(module=world.module, student=world["a_oslo"]).exists()
 
@@ -78,15 +78,15 @@ def test_a_removed_student_rejoins_only_after_readmission(world):
     assert page.status_code == 403
     assert "Your teachers removed you from this module" in page.content.decode()
     student.post(join_url(world))
-    student.post("/modules/join/", {"code": world.module.invitation_code})
+    student.post("/en/modules/join/", {"code": world.module.invitation_code})
     assert not Enrolment.objects.filter(module=world.module, student=world["a_oslo"]).exists()
     assert "Your teachers removed you" in student.get(world.module.url).content.decode()
 
     teacher = logged_in(world["teacher2"])  # any teacher of the module re-admits
-    listing = teacher.get(f"/modules/{world.module.pk}/enrolment/").content.decode()
+    listing = teacher.get(f"/en/modules/{world.module.pk}/enrolment/").content.decode()
     assert "Removed students" in listing and "Student A Oslo" in listing
     assert "by Teacher Oslo" in listing  # who removed them, by name
-    readmit = f"/modules/{world.module.pk}/enrolment/readmit/"
+    readmit = f"/en/modules/{world.module.pk}/enrolment/readmit/"
     assert teacher.get(readmit).status_code == 405
     assert teacher.post(readmit, {"student": world["a_oslo"].pk}).status_code == 302
     assert not Removal.objects.filter(module=world.module, student=world["a_oslo"]).exists()
@@ -99,7 +99,7 @@ def test_a_removed_student_rejoins_only_after_readmission(world):
 @pytest.mark.parametrize("person", ["a_leuven", "other_teacher", "coordinator"])
 def test_only_the_modules_teachers_readmit(world, person):
     logged_in(world["teacher"]).post(remove_url(world, "a_oslo"))
-    readmit = f"/modules/{world.module.pk}/enrolment/readmit/"
+    readmit = f"/en/modules/{world.module.pk}/enrolment/readmit/"
     response = logged_in(world[person]).post(readmit, {"student": world["a_oslo"].pk})
     assert response.status_code == 403
     assert Removal.objects.filter(module=world.module, student=world["a_oslo"]).exists()

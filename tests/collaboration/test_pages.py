@@ -283,7 +283,7 @@ def test_teacher_sees_and_removes_students(world):
     for name in ["Student A Oslo", "Student B Leuven", "Student Ungrouped"]:
         assert name in html
     assert world.module.invitation_code in html
-    remove = f"/modules/{world.module.pk}/enrolment/{world['a_oslo'].pk}/remove/"
+    remove = f"/en/modules/{world.module.pk}/enrolment/{world['a_oslo'].pk}/remove/"
     assert remove in html
     response = client.post(remove)
     assert response.status_code == 302

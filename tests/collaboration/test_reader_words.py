@@ -68,7 +68,7 @@ def test_the_labels_of_every_language_mean_the_default_topic(world, language):
 def test_the_topic_filter_shows_the_default_topic_in_the_readers_language(world, language):
     post(world)
     post(world, "week 1")
-    page = soup(in_language(world["a_oslo"], language).get(f"/spaces/{world.plaza.pk}/"))
+    page = soup(in_language(world["a_oslo"], language).get(f"/{language}/spaces/{world.plaza.pk}/"))
     links = {a["href"]: a.get_text() for a in page.select("nav.topic-filter a")}
     with translation.override(language):
         general = translation.gettext("General")
@@ -85,7 +85,7 @@ def test_nb_and_sv_pages_name_the_default_topic(world, language, general):
     """Passes once the catalogues translate "General"."""
     post(world)
     post(world, "week 1")
-    page = soup(in_language(world["a_oslo"], language).get(f"/spaces/{world.plaza.pk}/"))
+    page = soup(in_language(world["a_oslo"], language).get(f"/{language}/spaces/{world.plaza.pk}/"))
     assert page.select_one('nav.topic-filter a[href="?topic="]').get_text() == general
 
 
@@ -93,7 +93,7 @@ def test_an_empty_topic_filters_the_default_topic_and_none_shows_all(world):
     first = post(world)
     second = post(world, "week 1")
     client = logged_in(world["a_oslo"])
-    url = f"/spaces/{world.plaza.pk}/"
+    url = f"/en/spaces/{world.plaza.pk}/"
 
     def shown(query):
         page = soup(client.get(url, query))
@@ -124,11 +124,11 @@ def test_formed_groups_are_numbered_and_named_in_the_readers_language(world):
     group = world["a_oslo"].group_memberships.get().group
     for language, word in [("en", "Group"), ("nb", "Gruppe"), ("sv", "Grupp")]:
         client = in_language(world["a_oslo"], language)
-        page = soup(client.get(f"/groups/{group.pk}/"))
+        page = soup(client.get(f"/{language}/groups/{group.pk}/"))
         assert page.select_one("h1").get_text(strip=True) == f"{word} {group.number}"
         spaces = {space["kind"]: space["name"] for space in client.get("/api/me/spaces/").json()}
         assert spaces["group"] == f"{word} {group.number}"
-        space = soup(client.get(f"/spaces/{group.space.pk}/"))
+        space = soup(client.get(f"/{language}/spaces/{group.space.pk}/"))
         assert space.select_one("h1").get_text(strip=True) == f"{word} {group.number}"
         # The notice of the placing says the group in the reader's language when read.
         notices = client.get("/api/me/notifications/").json()
@@ -142,7 +142,7 @@ def test_a_group_name_a_teacher_typed_stays_as_typed(world):
     # The fourth group, after Group A, Group B and Los Exploradores.
     assert (numbered.name, numbered.number) == ("", 4)
     client = in_language(world["teacher"], "nb")
-    page = soup(client.get(f"/modules/{world.module.pk}/groups/"))
+    page = soup(client.get(f"/nb/modules/{world.module.pk}/groups/"))
     headings = [h.get_text(strip=True) for h in page.select("h2[id^=group-]")]
     assert "Los Exploradores" in headings and "Group A" in headings
     assert "Gruppe 4" in headings

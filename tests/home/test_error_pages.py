@@ -21,7 +21,7 @@ def assert_ways_on(response, code):
     assert f'href="/{code}/"' in html  # the home page in that language
     assert f'href="/{code}/search/"' in html
     assert f'href="/{code}/help/"' in html
-    assert 'href="/accounts/login/' in html or f'href="/{code}/me/"' in html
+    assert f'href="/{code}/accounts/login/' in html or f'href="/{code}/me/"' in html
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -44,7 +44,7 @@ def test_a_signed_in_visitor_is_offered_their_page(client, home_pages, django_us
     person = django_user_model.objects.create_user("ingrid", password="coil-demo-2026")
     client.force_login(person)
     html = client.get("/nb/does-not-exist/").content.decode()
-    assert 'href="/nb/me/"' in html and "/accounts/login/" not in html
+    assert 'href="/nb/me/"' in html and "/en/accounts/login/" not in html
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
@@ -85,7 +85,7 @@ def test_the_api_answers_json_errors(client, home_pages):
 
 def test_collaboration_refusals_share_the_error_page(client, home_pages, django_user_model):
     client.force_login(django_user_model.objects.create_user("ingrid"))
-    response = client.get("/spaces/999999/")
+    response = client.get("/en/spaces/999999/")
     assert response.status_code == 404
     assert 'class="card narrow error-page"' in response.content.decode()
     assert_ways_on(response, "en")

@@ -1,6 +1,7 @@
 """Absolute links come from the public base URL (WAGTAILADMIN_BASE_URL), port included."""
 
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -53,7 +54,9 @@ def test_the_pages_api_links_carry_host_and_port(client, module):
 def test_the_password_reset_link_is_on_the_base_url_whatever_host_was_asked(client, settings):
     settings.WAGTAILADMIN_BASE_URL = BASE
     UserFactory(username="ingrid", email="ingrid@example.org")
-    client.post("/accounts/password-reset/", {"email": "ingrid@example.org"}, HTTP_HOST="localhost")
+    client.post(
+        "/en/accounts/password-reset/", {"email": "ingrid@example.org"}, HTTP_HOST="localhost"
+    )
     (message,) = mail.outbox
-    assert f"{BASE}/accounts/reset/" in message.body
+    assert re.search(re.escape(BASE) + r"/(en|nb|sv)/accounts/reset/", message.body)
     assert "http://localhost/" not in message.body

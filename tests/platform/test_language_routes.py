@@ -132,6 +132,7 @@ def visits(world, language):
         ("accounts:password_reset_done", anonymous, "get", {}, None, 200),
         ("accounts:password_reset_confirm", visitor(other), "get", reset_link(person), None, 200),
         ("accounts:password_reset_complete", anonymous, "get", {}, None, 200),
+        ("accounts:time_zone", anonymous, "get", {}, None, 200),
         ("collaboration:space", student, "get", {"space_id": world.group_a.pk}, None, 200),
         (
             "collaboration:hide-message",
@@ -146,6 +147,24 @@ def visits(world, language):
         ("collaboration:signup", anonymous, "get", {"code": code}, None, 200),
         ("collaboration:enrolment", teacher, "get", {"module_id": world.module.pk}, None, 200),
         ("collaboration:groups", teacher, "get", {"module_id": world.module.pk}, None, 200),
+        (
+            "collaboration:remove-student",
+            teacher,
+            "get",
+            {"module_id": world.module.pk, "student_id": world["b_oslo"].pk},
+            None,
+            200,
+        ),
+        # Nobody was removed: the refusal page, in the language of the address.
+        ("collaboration:readmit-student", teacher, "post", {"module_id": world.module.pk}, {}, 404),
+        (
+            "collaboration:hidden-messages",
+            teacher,
+            "get",
+            {"module_id": world.module.pk},
+            None,
+            200,
+        ),
         ("collaboration:group", student, "get", {"group_id": group.pk}, None, 200),
         ("collaboration:participation", teacher, "get", {}, None, 200),
         ("mypage:home", teacher, "get", {}, None, 200),

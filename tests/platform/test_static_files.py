@@ -13,7 +13,7 @@ IMPORT = re.compile(r'^import .* from "\./([^"]+)";$', re.M)
 def test_the_discussion_modules_import_each_other_by_hashed_name(tmp_path):
     storage = import_string(base.STORAGES["staticfiles"]["BACKEND"])(location=tmp_path)
     paths = {}
-    for path, source in AppDirectoriesFinder(app_names=["collaboration"]).list([]):
+    for path, source in AppDirectoriesFinder(app_names=["accounts", "collaboration"]).list([]):
         with source.open(path) as file:
             storage.save(path, file)
         paths[path] = (storage, path)
