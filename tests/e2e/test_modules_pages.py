@@ -84,7 +84,7 @@ def test_filtering_the_index(make_page, live_server):
     assert "Blended intensive programme" in page.locator(".active-filters").inner_text()
     page.fill("#id_q", "zebras")
     with page.expect_navigation():
-        page.get_by_role("button", name="Search", exact=True).click()
+        page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     assert "No modules match these filters." in page.inner_text("main")
     assert_accessible(page)
 
