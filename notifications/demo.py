@@ -29,10 +29,14 @@ def seed(log):
             target_url=group.space.get_absolute_url(),
             defaults={
                 "actor": teacher,
+                # As notify(about=module) writes them: the module's title in the reader's
+                # language, the link to the group's space.
+                "target_page": membership.module,
                 "params": {
                     "group": group.name,
                     "group_number": group.number,
                     "title": membership.module.title,
+                    "linked_path": True,
                 },
                 "delivery": Delivery.PLATFORM,
             },

@@ -10,12 +10,14 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test.utils import override_settings
+from django.utils import translation
 from wagtail.models import Page, Revision
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from accounts.models import Institution, User
 from home.models import HomePage
 from notifications.models import Notification
+from notifications.presentation import present
 
 PROJECT_APPS = ["accounts", "home", "modules", "collaboration", "practices", "notifications"]
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -69,6 +71,19 @@ def test_the_demo_accounts_have_a_few_unread_notifications(django_capture_on_com
     # Ready for the first approval request to be the one thing teacher.leuven sees.
     assert not any(name == "teacher.leuven" for name, _kind in unread)
     assert all(name.startswith(("student.", "teacher.")) for name, _kind in unread)
+    # Each notice names the module and the space in the reader's language.
+    with translation.override("nb"):
+        texts = [
+            notice.text
+            for notice in present(
+                Notification.objects.filter(recipient__username="student.oslo1").select_related(
+                    "actor", "target_page"
+                )
+            )
+        ]
+    assert texts and all(
+        "«Uteleik på tvers av kulturer»" in text or "(Uteleik" in text for text in texts
+    )
 
 
 @pytest.mark.django_db
