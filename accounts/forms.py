@@ -18,13 +18,20 @@ def timezone_choices():
     return [(name, name) for name in timezone_names()]
 
 
-class ProfileForm(forms.ModelForm):
-    timezone = forms.CharField(
+def timezone_field(help_text):
+    """An IANA zone typed with the page's list of names (`timezone-names`) to pick from."""
+    return forms.CharField(
         label=_("Time zone"),
         max_length=64,
         validators=[validate_timezone],
-        help_text=_("Times on the site are shown in this zone, for example Europe/Oslo."),
+        help_text=help_text,
         widget=forms.TextInput(attrs={"list": "timezone-names", "autocomplete": "off"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = timezone_field(
+        _("Times on the site are shown in this zone, for example Europe/Oslo.")
     )
     language = forms.CharField(
         label=_("Language"),
@@ -44,12 +51,8 @@ class ProfileForm(forms.ModelForm):
 class VisitorZoneForm(forms.Form):
     """The time zone a visitor who is not signed in sees times in (kept in a cookie)."""
 
-    timezone = forms.CharField(
-        label=_("Time zone"),
-        max_length=64,
-        validators=[validate_timezone],
-        help_text=_("An IANA name such as Europe/Oslo. Type part of a name to search the list."),
-        widget=forms.TextInput(attrs={"list": "timezone-names", "autocomplete": "off"}),
+    timezone = timezone_field(
+        _("An IANA name such as Europe/Oslo. Type part of a name to search the list.")
     )
 
 
