@@ -70,7 +70,7 @@ def hide(site, server, message_id):
     """TEACHER hides a message with the page's form (CSRF token as cookie and field)."""
     token = uuid.uuid4().hex
     request = urllib.request.Request(  # noqa: S310 - http only, the test's own server
-        f"{server.url}/spaces/{site.spaces['plaza']}/messages/{message_id}/hide/",
+        f"{server.url}/en/spaces/{site.spaces['plaza']}/messages/{message_id}/hide/",
         data=urllib.parse.urlencode({"csrfmiddlewaretoken": token, "reason": "off topic"}).encode(),
         headers={"Cookie": f"sessionid={site.sessions[TEACHER]}; csrftoken={token}"},
     )
