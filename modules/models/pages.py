@@ -46,6 +46,7 @@ from ..serializers import (
     ModuleTeacherSerializer,
     WorkingLanguageSerializer,
 )
+from ..widgets import FilteredCheckboxSelectMultiple
 from .approval import PartnerApprovalTask
 from .roster import draft_lists
 from .teachers import ModuleTeacher
@@ -186,7 +187,7 @@ class CourseModulePage(OriginalMixin, RoutablePageMixin, Page):
     partner_panels = [
         FieldPanel(
             "partners",
-            widget=forms.CheckboxSelectMultiple,
+            widget=FilteredCheckboxSelectMultiple,
             help_text=_("At least two institutions from at least two countries."),
         ),
         InlinePanel(

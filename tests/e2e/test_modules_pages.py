@@ -4,6 +4,7 @@ partner approval from the editor (teacher.oslo submits, teacher.leuven approves)
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
 
@@ -127,3 +128,34 @@ def test_partner_approval_from_the_editor(make_page, live_server):
 
     visitor.goto(live_server.url + PAGES["en"][1])
     assert new_summary in visitor.inner_text("main")
+
+
+def test_partners_are_found_by_typing_in_the_editor(make_page, live_server):
+    teacher = make_page(locale="en-GB")
+    login(teacher, live_server, "teacher.oslo")
+    teacher.goto(live_server.url + PAGES["en"][1])
+    with teacher.expect_navigation():
+        teacher.get_by_role(
+            "link", name=re.compile("Edit this module|Rediger denne modulen")
+        ).click()
+    teacher.get_by_role("tab", name=re.compile("Partners|Partnere")).click()
+    search = teacher.locator("[data-filter-input]")
+    expect(search).to_have_accessible_name(re.compile("."))
+    nci = teacher.get_by_role("checkbox", name=re.compile("Nordic Centre in India"))
+    ucll = teacher.get_by_role("checkbox", name=re.compile("UC Leuven-Limburg"))
+    oslomet = teacher.get_by_role("checkbox", name=re.compile("OsloMet"))
+    assert ucll.is_checked() and oslomet.is_checked() and not nci.is_checked()
+
+    ucll.uncheck()
+    search.fill("belg")  # the country's name, as the label shows it
+    expect(ucll).to_be_visible()
+    expect(nci).to_be_hidden()
+    expect(oslomet).to_be_visible()  # chosen partners never vanish from view
+    status = teacher.locator("[data-filter-status]")
+    expect(status).to_have_text(re.compile(r"^2 \w"))
+    search.fill("india")
+    expect(nci).to_be_visible()
+    expect(ucll).to_be_hidden()
+    assert_accessible(teacher)
+    search.fill("")
+    expect(ucll).to_be_visible()
