@@ -125,6 +125,7 @@ def test_offline_student_catches_up_and_nothing_is_sent_twice(make_page, live_se
     send(leuven, queued)
     pending = leuven.locator("#messages article.message-pending", has_text=queued)
     expect(pending).to_have_count(1)
+    assert_accessible(leuven)  # "Sending…" is as readable as the rest of the message
     expect(message(leuven, missed[0])).to_have_count(0)
 
     leuven.context.set_offline(False)
