@@ -157,5 +157,6 @@ def test_partners_are_found_by_typing_in_the_editor(make_page, live_server):
     expect(nci).to_be_visible()
     expect(ucll).to_be_hidden()
     assert_accessible(teacher)
+    screenshot(teacher, "module-editor-partners")
     search.fill("")
     expect(ucll).to_be_visible()
