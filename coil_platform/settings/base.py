@@ -247,7 +247,9 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("sv", _("Swedish")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The platform's catalogue, then the strings Wagtail's own nb and sv catalogues leave
+# untranslated (admin and its scripts); the first path wins where both have a string.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 # The language cookie (/i18n/setlang/, sign-in, profile) is sent on links from other sites
 # but not on their cross-site posts, and scripts cannot read it; production adds Secure.
 LANGUAGE_COOKIE_SAMESITE = "Lax"

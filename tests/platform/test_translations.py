@@ -1,17 +1,29 @@
-"""locale/nb and locale/sv are complete and compiled: every UI string has a translation."""
+"""Every string a person reads has its nb and sv translation, compiled.
 
+locale/ holds the platform's own strings; locale_wagtail/ the strings that Wagtail's own
+nb and sv catalogues leave untranslated, so that its admin speaks the reader's language too.
+"""
+
+import json
 from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
+from django.utils import translation
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent.parent
+LOCALE_DIR = ROOT / "locale"
+WAGTAIL_LOCALE_DIR = ROOT / "locale_wagtail"
 LANGUAGES = ["nb", "sv"]
 
 
 def catalogues(language):
-    folder = LOCALE_DIR / language / "LC_MESSAGES"
-    return sorted(folder.glob("*.po"))
+    return sorted(
+        path
+        for folder in (LOCALE_DIR, WAGTAIL_LOCALE_DIR)
+        for path in (folder / language / "LC_MESSAGES").glob("*.po")
+    )
 
 
 def untranslated(entry):
@@ -50,7 +62,7 @@ def test_every_entry_is_translated_and_reviewed(language):
                 problems.append(f"{path.name}: fuzzy: {entry.msgid!r} ({where})")
             elif untranslated(entry):
                 problems.append(f"{path.name}: untranslated: {entry.msgid!r} ({where})")
-    assert not problems, f"{len(problems)} problems in locale/{language}:\n" + "\n".join(problems)
+    assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -64,3 +76,86 @@ def test_compiled_catalogue_matches_the_source(language):
         assert translations(polib.mofile(str(compiled))) == source, (
             f"{compiled.name} is out of date with {path.name}: run make messages"
         )
+
+
+def wagtail_catalogues(language):
+    """(domain, English entries, translated keys) of each installed Wagtail app's catalogues."""
+    for app in apps.get_app_configs():
+        if not app.name.startswith("wagtail"):
+            continue
+        for english in sorted(Path(app.path, "locale", "en", "LC_MESSAGES").glob("*.po")):
+            compiled = Path(app.path, "locale", language, "LC_MESSAGES", english.stem + ".mo")
+            own = translations(polib.mofile(str(compiled))) if compiled.exists() else {}
+            yield english.stem, polib.pofile(str(english)), own
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_wagtail_admin_has_every_string_in_the_language(language):
+    """A Wagtail upgrade that adds strings fails here, naming them and where they go."""
+    filled = {}
+    for path in (WAGTAIL_LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"):
+        filled[path.stem] = translations(polib.pofile(str(path)))
+    missing = [
+        f"{domain}: {entry.msgid!r}"
+        for domain, english, own in wagtail_catalogues(language)
+        for entry in english
+        if entry.msgid
+        and not entry.obsolete
+        and key(entry) not in own
+        and key(entry) not in filled.get(domain, {})
+    ]
+    assert not missing, (
+        f"{len(missing)} Wagtail strings have no {language} translation; add them to "
+        f"locale_wagtail/{language}/LC_MESSAGES/<domain>.po:\n" + "\n".join(missing[:50])
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_strings_wagtail_leaves_out_are_read_in_the_language(language):
+    """Django reads locale_wagtail after the platform's catalogue and before Wagtail's own."""
+    ours = translations(polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po")))
+    filled = translations(
+        polib.pofile(str(WAGTAIL_LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    )
+    wrong = []
+    with translation.override(language):
+        for (context, msgid, plural), (msgstr, forms) in filled.items():
+            if (context, msgid, plural) in ours:
+                continue
+            if plural:
+                read = (
+                    translation.npgettext(context, msgid, plural, 2)
+                    if context
+                    else (translation.ngettext(msgid, plural, 2))
+                )
+                expected = forms[1]
+            else:
+                read = (
+                    translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                )
+                expected = msgstr
+            if read != expected:
+                wrong.append(f"{msgid!r}: {read!r} instead of {expected!r}")
+    assert filled and not wrong, "\n".join(wrong[:20])
+    with translation.override("en"):
+        assert translation.gettext("Workflow history") == "Workflow history"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_scripts_catalogue_has_the_filled_strings(client, django_user_model, language):
+    """The admin's scripts read Wagtail's catalogue plus locale_wagtail (a string Wagtail lacks)."""
+    filled = translations(
+        polib.pofile(str(WAGTAIL_LOCALE_DIR / language / "LC_MESSAGES" / "djangojs.po"))
+    )
+    (context, msgid, _plural), (msgstr, _forms) = next(
+        (k, v) for k, v in filled.items() if not k[0] and not k[2]
+    )
+    user = django_user_model.objects.create_superuser(
+        "admin", "admin@example.org", "pw", language=language
+    )
+    client.force_login(user)
+    response = client.get("/admin/jsi18n/")
+    assert response.status_code == 200
+    catalogue = response.content.decode()
+    assert json.dumps(msgid)[1:-1] in catalogue and json.dumps(msgstr)[1:-1] in catalogue
