@@ -90,6 +90,7 @@ for code in %(languages)r:
             "invitation": reverse("collaboration:join", args=[module.invitation_code]),
             "not-found": reverse("collaboration:space", args=[2**31 - 1]),
             "admin": reverse("wagtailadmin_home"),
+            "module-editor": reverse("wagtailadmin_pages:edit", args=[module.pk]),
         }
 print(json.dumps(urls))
 """
