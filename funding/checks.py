@@ -133,12 +133,14 @@ def shown_checks(application, *, now=None):
 # Reasons -------------------------------------------------------------------------------
 
 
+def instant_in_words(moment):
+    """An instant in the reader's zone, with the zone named: "24 June 2024, 10:00 (Europe/Oslo)"."""
+    local = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return f"{local} ({timezone.get_current_timezone_name()})"
+
+
 def when(iso):
-    """An instant of the checks' facts in the reader's zone, with the zone named."""
-    moment = timezone.localtime(datetime.datetime.fromisoformat(iso))
-    return (
-        f"{formats.date_format(moment, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
-    )
+    return instant_in_words(datetime.datetime.fromisoformat(iso))
 
 
 def kind_names(kinds):

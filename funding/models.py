@@ -84,7 +84,9 @@ class CallPage(OriginalMixin, Page):
     summary = models.TextField(_("summary"))
     programme = models.CharField(_("programme"), max_length=200, blank=True)
     body = RichTextField(_("about the call"), blank=True)
-    eligible_kinds = models.JSONField(_("kinds of organisation that may apply"), default=list)
+    eligible_kinds = models.JSONField(
+        _("kinds of organisation that may apply"), default=list, blank=True
+    )
     eligible_countries = CountryField(
         _("countries that may apply"),
         multiple=True,
