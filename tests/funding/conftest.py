@@ -106,9 +106,7 @@ def municipality(name="Bodø kommune", **fields):
 
 
 def coordinator(institution, username="coordinator", **fields):
-    return UserFactory(
-        username=username, institution=institution, roles=["Coordinators"], **fields
-    )
+    return UserFactory(username=username, institution=institution, roles=["Coordinators"], **fields)
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ def complete(application, *, leaders=2):
         files={},
     )
     for category, _name, _minimum in CATEGORIES[:2]:
-        add_member(application, name=f"M {category}", role="Head", email="m@example.org", category=category)
+        add_member(
+            application, name=f"M {category}", role="Head", email="m@example.org", category=category
+        )
     for number in range(leaders):
         add_member(
             application,

@@ -121,9 +121,7 @@ def test_an_incomplete_application_cannot_be_submitted(clock, signed_in, call, b
     assert application.frozen_checks is None
 
 
-def test_a_failing_eligibility_check_does_not_stop_submission_but_is_frozen(
-    clock, client, call
-):
+def test_a_failing_eligibility_check_does_not_stop_submission_but_is_frozen(clock, client, call):
     umea = municipality("Umeå kommun", country="SE")
     client.force_login(coordinator(umea, "coordinator.umea"))
     application = complete(start_application(call, umea, None, now=WHILE_OPEN))

@@ -56,9 +56,7 @@ def test_a_swedish_municipality_is_in_the_wrong_country(call):
     checks = checks_of(application)
     assert checks["kind"].passed
     assert not checks["country"].passed
-    assert checks["country"].reason == (
-        "Umeå kommun is in Sweden; this call is open to: Norway."
-    )
+    assert checks["country"].reason == ("Umeå kommun is in Sweden; this call is open to: Norway.")
 
 
 def test_a_call_open_to_everyone_passes_kind_and_country(make_call):
