@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from accounts.models import OrganisationKind, Sector
 from funding.models import CallIndexPage, CallPage
@@ -57,6 +58,14 @@ def call_fields(**overrides):
     }
     fields.update(overrides)
     return fields
+
+
+@pytest.fixture(autouse=True)
+def language_left_as_found():
+    """A page requested under /nb/ or /sv/ leaves its language active in the thread; the
+    tests that run next in the same worker expect none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
