@@ -60,12 +60,36 @@ class Sector(models.TextChoices):
     HIGHER = "higher", _("Higher education")
 
 
+class OrganisationKind(models.TextChoices):
+    """What kind of organisation an institution is, apart from the sector it teaches in:
+    calls and programmes are open to kinds ("the applicant must be a Norwegian municipality")."""
+
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    SCHOOL = "school", _("Primary or lower-secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper-secondary school")
+    VOCATIONAL = "vocational", _("Vocational school or folk high school")
+    ADULT_EDUCATION = "adult_education", _("Adult education")
+    UNIVERSITY = "university", _("University or university college")
+    MUNICIPALITY = "municipality", _("Municipality")
+    COUNTY = "county", _("County authority")
+    NATIONAL_AGENCY = "national_agency", _("National agency")
+    LIBRARY_MUSEUM = "library_museum", _("Library or museum")
+    NGO = "ngo", _("NGO or association")
+    COMPANY = "company", _("Company")
+
+
 class Institution(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    kind = models.CharField(
+        _("kind of organisation"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        help_text=_("Calls and programmes are open to kinds of organisation."),
+    )
     website = models.URLField(_("website"), blank=True)
     timezone = models.CharField(
         _("time zone"),
@@ -88,6 +112,7 @@ class Institution(index.Indexed, models.Model):
         FieldPanel("short_name"),
         FieldPanel("country"),
         FieldPanel("city"),
+        FieldPanel("kind"),
         FieldPanel("sector"),
         FieldPanel("website"),
         FieldPanel("timezone"),
@@ -107,6 +132,7 @@ class Institution(index.Indexed, models.Model):
         index.AutocompleteField("country_name"),
         index.FilterField("country"),
         index.FilterField("sector"),
+        index.FilterField("kind"),
     ]
 
     class Meta:

@@ -38,8 +38,8 @@ class InstitutionViewSet(SnippetViewSet):
     menu_label = _("Institutions")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["name", "short_name", "country", "city", "sector"]
-    list_filter = ["country", "sector"]
+    list_display = ["name", "short_name", "country", "city", "kind", "sector"]
+    list_filter = ["country", "kind", "sector"]
     search_fields = ["name", "short_name", "city"]
     chooser_viewset_class = InstitutionChooserViewSet
 

@@ -12,6 +12,7 @@ from accounts.views import set_language
 from coil_platform.api import api_router
 from coil_platform.locale import JavaScriptCatalog
 from collaboration import urls as collaboration_urls
+from funding import urls as funding_urls
 from home.views import delivery_counters, healthz, help_page, search
 from mypage import urls as mypage_urls
 from notifications import urls as notifications_urls
@@ -46,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include(collaboration_urls)),
     path("", include(mypage_urls)),
     path("me/notifications/", include(notifications_urls)),
+    path("funding/", include(funding_urls)),
     path("search/", search, name="search"),
     path("help/", help_page, name="help"),
     path("help/<slug:role>/", help_page, name="help-role"),

@@ -15,6 +15,7 @@ class InstitutionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     short_name = serializers.CharField()
+    kind = serializers.CharField()
     country = serializers.CharField()
     city = serializers.CharField()
     timezone = serializers.CharField()

@@ -11,5 +11,6 @@ class CountryCodesField(serializers.Field):
 class InstitutionSerializer(serializers.Serializer):
     name = serializers.CharField()
     short_name = serializers.CharField()
+    kind = serializers.CharField()
     city = serializers.CharField()
     country = serializers.CharField(source="country.code")

@@ -1,5 +1,6 @@
 import pytest
 from channels.layers import channel_layers
+from django.utils import translation
 
 from home.demo import ensure_home_pages
 
@@ -8,6 +9,14 @@ from home.demo import ensure_home_pages
 def home_pages(db):
     """The home page in en, nb and sv, with the default site pointing at the English one."""
     return ensure_home_pages()
+
+
+@pytest.fixture(autouse=True)
+def language_left_as_found():
+    """A page requested under /nb/ or /sv/ leaves its language active in the thread (Django's
+    LocaleMiddleware does not undo it); the tests that run next in the same worker expect none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import wagtail_factories
 from django.contrib.auth.models import Group
 
 from accounts.demo import DEMO_PASSWORD, INSTITUTIONS, ensure_institutions
-from accounts.models import Institution, Sector, User
+from accounts.models import Institution, OrganisationKind, Sector, User
 from modules.models import CourseModulePage, EnrolmentState, ModuleIndexPage, ModuleTeacher
 
 
@@ -35,6 +35,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     country = "NO"
     city = "Oslo"
     sector = Sector.HIGHER
+    kind = OrganisationKind.UNIVERSITY
     timezone = "Europe/Oslo"
 
 

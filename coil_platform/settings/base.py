@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "practices",
     "mypage",
     "notifications",
+    "funding",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",

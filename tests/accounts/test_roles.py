@@ -60,6 +60,7 @@ def institution_data(**changes):
         "country": "NO",
         "city": "Hvam",
         "sector": "upper_secondary",
+        "kind": "upper_secondary",
         "website": "https://hvam.example.no",
         "timezone": "Europe/Oslo",
         "description": "Upper-secondary school with an exchange partnership in England.",
@@ -76,11 +77,17 @@ def test_editor_adds_an_institution(client):
     assert response.status_code == 302
     institution = Institution.objects.get(short_name="Hvam vgs")
     assert (institution.country.code, institution.tzinfo.key) == ("NO", "Europe/Oslo")
+    assert institution.kind == "upper_secondary"
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("timezone", "Europe/Hvam"), ("country", "XX"), ("sector", "kindergarten")],
+    [
+        ("timezone", "Europe/Hvam"),
+        ("country", "XX"),
+        ("sector", "kindergarten"),
+        ("kind", "castle"),
+    ],
 )
 def test_institution_with_bad_values_is_refused(client, field, value):
     client.force_login(UserFactory(username="editor.snippets", roles=[EDITORS]))

@@ -19,7 +19,15 @@ from home.models import HomePage
 from notifications.models import Notification
 from notifications.presentation import present
 
-PROJECT_APPS = ["accounts", "home", "modules", "collaboration", "practices", "notifications"]
+PROJECT_APPS = [
+    "accounts",
+    "home",
+    "modules",
+    "collaboration",
+    "practices",
+    "notifications",
+    "funding",
+]
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "collaboration.demo",
     "practices.demo",
     "notifications.demo",
+    "funding.demo",
 ]
 
 

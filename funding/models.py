@@ -1,0 +1,363 @@
+"""Calls for funding (Wagtail pages) and the applications to them (plain models).
+
+`docs/funding.md` describes them. A call's state is computed from its dates and what has
+happened (`CallPage.state`); an application's formal checks from its contents (`checks.py`).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from accounts.models import OrganisationKind
+from home.originals import OriginalMixin
+
+from .blocks import CompositionCategoryBlock, ContactBlock, QuestionsBlock
+from .choices import Allocation, ApplicationState, CallState, Currency
+from .forms import CallPageForm
+
+
+class CallIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["funding.CallPage"]
+
+    class Meta:
+        verbose_name = _("calls index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["calls"] = CallPage.objects.live().public().child_of(self).select_related("funder")
+        return context
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category of the project group with the least number of members it needs."""
+
+    id: str
+    name: str
+    minimum: int
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # the block type: short_text, long_text, number, choice, file
+    label: str
+    help_text: str
+    required: bool
+    choices: tuple
+
+
+call_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,11}$",
+    _("Capital letters and digits, starting with a letter, 2 to 12 characters."),
+)
+
+
+class CallPage(OriginalMixin, Page):
+    funder = models.ForeignKey(
+        "accounts.Institution",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="funding_calls",
+    )
+    code = models.CharField(
+        _("call code"),
+        max_length=12,
+        validators=[call_code_validator],
+        help_text=_("Begins every application's reference, as in KOMM-2026-0001."),
+    )
+    summary = models.TextField(_("summary"))
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    body = RichTextField(_("about the call"), blank=True)
+    eligible_kinds = models.JSONField(
+        _("kinds of organisation that may apply"), default=list, blank=True
+    )
+    eligible_countries = CountryField(
+        _("countries that may apply"),
+        multiple=True,
+        blank=True,
+        help_text=_("None chosen: organisations of every country may apply."),
+    )
+    composition = StreamField(
+        [("category", CompositionCategoryBlock())],
+        verbose_name=_("required project group"),
+        blank=True,
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    deadline = models.DateTimeField(
+        _("deadline"), help_text=_("To the minute. Applications are accepted until then.")
+    )
+    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    total_budget = models.DecimalField(
+        _("total budget"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    allocation = models.CharField(_("allocation"), max_length=12, choices=Allocation.choices)
+    grant_amount = models.DecimalField(
+        _("fixed grant per application"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    grant_covers_travel = models.BooleanField(_("travel costs are covered"), default=False)
+    supplement_cap = models.DecimalField(
+        _("supplement up to"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    supplement_purpose = models.CharField(_("supplement for"), max_length=300, blank=True)
+    obligations = RichTextField(_("obligations"), blank=True)
+    activities_end = models.DateField(
+        _("funded activities end"),
+        null=True,
+        blank=True,
+        help_text=_("From then on the call is in its reporting phase."),
+    )
+    report_due = models.DateField(_("final report due"), null=True, blank=True)
+    contacts = StreamField([("contact", ContactBlock())], verbose_name=_("contacts"), blank=True)
+    questions = StreamField(QuestionsBlock(), verbose_name=_("questions"), blank=True)
+    # Set by the allocation (a draw or the review decisions), never in the page editor.
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+
+    base_form_class = CallPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("funder"), FieldPanel("code")]),
+        FieldPanel("programme"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligible_kinds"),
+                FieldPanel("eligible_countries"),
+                FieldPanel("composition"),
+            ],
+            heading=_("Who may apply"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("deadline")])],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("places"), FieldPanel("total_budget"), FieldPanel("currency")]
+                ),
+                FieldPanel("allocation"),
+                FieldRowPanel([FieldPanel("grant_amount"), FieldPanel("grant_covers_travel")]),
+                FieldRowPanel([FieldPanel("supplement_cap"), FieldPanel("supplement_purpose")]),
+            ],
+            heading=_("Places and grant"),
+        ),
+        FieldPanel("obligations"),
+        FieldRowPanel([FieldPanel("activities_end"), FieldPanel("report_due")]),
+        FieldPanel("contacts"),
+        FieldPanel("questions"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["funding.CallIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("funding call")
+        verbose_name_plural = _("funding calls")
+
+    def state_at(self, now):
+        """The call's state at `now`, from its dates and whether it has been decided."""
+        if now < self.opens_at:
+            return CallState.UPCOMING
+        if now <= self.deadline:
+            return CallState.OPEN
+        if self.decided_at is None:
+            return CallState.CLOSED
+        today = timezone.localdate(now, self.funder.tzinfo)
+        if self.report_due and today > self.report_due:
+            return CallState.FINISHED
+        if self.activities_end and today > self.activities_end:
+            return CallState.REPORTING
+        return CallState.DECIDED
+
+    @property
+    def state(self):
+        return self.state_at(timezone.now())
+
+    def is_open_at(self, now):
+        """Whether an application may be submitted at `now`: the deadline itself is on time."""
+        return self.opens_at <= now <= self.deadline
+
+    def categories(self):
+        return [
+            Category(
+                id=block.id,
+                name=block.value["name"],
+                minimum=block.value["minimum"] or 0,
+                description=block.value.get("description") or "",
+            )
+            for block in self.composition
+        ]
+
+    def question_list(self):
+        return [
+            Question(
+                id=block.id,
+                kind=block.block_type,
+                label=block.value["label"],
+                help_text=block.value.get("help_text") or "",
+                required=bool(block.value.get("required")),
+                choices=tuple(block.value.get("choices") or ()),
+            )
+            for block in self.questions
+        ]
+
+    def managed_by(self, user):
+        """Whether `user` manages this call: a superuser, or one who may edit its page."""
+        if not user.is_authenticated:
+            return False
+        return user.is_superuser or self.permissions_for_user(user).can_edit()
+
+    def eligible_kind_labels(self):
+        return [str(OrganisationKind(kind).label) for kind in self.eligible_kinds]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context.update(
+            state=self.state_at(now),
+            is_open=self.is_open_at(now),
+            now=now,
+            funder_zone=self.funder.tzinfo,
+        )
+        user = request.user
+        original = self.original()
+        if user.is_authenticated:
+            context["own_application"] = (
+                Application.objects.filter(call=original, institution=user.institution_id)
+                .exclude(state=ApplicationState.WITHDRAWN)
+                .first()
+                if user.institution_id
+                else None
+            )
+            context["manages"] = original.managed_by(user)
+            context["manage_url"] = reverse("funding:call-applications", args=[original.pk])
+        return context
+
+
+class ReferenceCounter(models.Model):
+    """The last number given for one "<CALL CODE>-<year>" prefix; locked while counting."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
+
+
+class Application(models.Model):
+    call = models.ForeignKey(
+        CallPage, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications"
+    )
+    institution = models.ForeignKey(
+        "accounts.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+    )
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    title = models.CharField(_("project title"), max_length=200, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The formal checks as they were at submission: [{"key", "passed", "params"}].
+    frozen_checks = models.JSONField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # One application per institution and call; a withdrawn one makes room for a new one.
+            models.UniqueConstraint(
+                fields=["call", "institution"],
+                condition=~models.Q(state="withdrawn"),
+                name="one_live_application_per_institution_and_call",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("funding:application", args=[self.pk])
+
+
+class ProjectGroupMember(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    # The id of the call's composition block this member counts for.
+    category = models.CharField(_("category"), max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+def attachment_path(instance, filename):
+    return f"applications/{instance.application_id}/{filename}"
+
+
+class ApplicationFile(models.Model):
+    """The file answering a file question; served only to those who may see the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    question = models.CharField(max_length=64)
+    file = models.FileField(upload_to=attachment_path)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "question"], name="one_file_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return self.file.name
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application's state: who made it, when, from what to what."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=12, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=ApplicationState.choices)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.from_state or '—'} → {self.to_state}"

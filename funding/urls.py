@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("calls/<int:call_id>/apply/", views.start, name="start"),
+    path("calls/<int:call_id>/applications/", views.call_applications, name="call-applications"),
+    path("applications/<int:pk>/", views.application, name="application"),
+    path("applications/<int:pk>/members/", views.add_member, name="add-member"),
+    path(
+        "applications/<int:pk>/members/<int:member_id>/remove/",
+        views.remove_member,
+        name="remove-member",
+    ),
+    path("applications/<int:pk>/submit/", views.submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/files/<int:file_id>/", views.download_file, name="file"),
+]
