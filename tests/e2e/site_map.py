@@ -34,6 +34,10 @@ PAGES = [
     ("invitation", None),
     ("not-found", "student.oslo1"),
     ("admin", "admin"),
+    ("call-index", None),
+    ("call", None),
+    ("application", "coordinator.bodo"),
+    ("call-applications", "manager.hkdir"),
 ]
 
 FIND_PAGES = """
@@ -42,6 +46,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 from collaboration.models import GroupMembership
+from funding.models import Application, CallIndexPage
 from home.models import HomePage
 from modules.models import CourseModulePage, ModuleIndexPage
 from practices.models import GoodPracticePage, PracticeIndexPage
@@ -52,6 +57,9 @@ membership = GroupMembership.objects.select_related("group__space", "module").ge
 module = membership.module
 scored = [page for page in GoodPracticePage.objects.live().order_by("pk") if page.is_scored]
 example = scored[0] if scored else GoodPracticePage.objects.live().order_by("pk").first()
+application = Application.objects.select_related("call").get(
+    institution__members__username="coordinator.bodo", call__code="KOMP"
+)
 
 
 def in_locale(page, locale):
@@ -91,6 +99,10 @@ for code in %(languages)r:
             "not-found": reverse("collaboration:space", args=[2**31 - 1]),
             "admin": reverse("wagtailadmin_home"),
             "module-editor": reverse("wagtailadmin_pages:edit", args=[module.pk]),
+            "call-index": first_url(CallIndexPage, locale),
+            "call": in_locale(application.call, locale),
+            "application": reverse("funding:application", args=[application.pk]),
+            "call-applications": reverse("funding:call-applications", args=[application.call.pk]),
         }
 print(json.dumps(urls))
 """
