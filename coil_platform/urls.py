@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     # Wagtail's page URLs take no dots; a module's calendar lives at <module URL>calendar.ics
     # and is answered by the module page's own route.
     re_path(r"^((?:[\w\-]+/)+calendar\.ics)$", wagtail_views.serve, name="module_calendar"),
+    # A call's draw record lives at <call URL>draw.json, the call page's own route.
+    re_path(r"^((?:[\w\-]+/)+draw\.json)$", wagtail_views.serve, name="call_draw_json"),
     # Every page a person reads is in the language of its prefix; the old unprefixed
     # addresses are redirected there by LocaleMiddleware (coil_platform/locale.py).
     path("accounts/", include(accounts_urls)),

@@ -31,3 +31,5 @@ class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    AWARDED = "awarded", _("Awarded")
+    WAITING = "waiting", _("On the waiting list")

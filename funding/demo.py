@@ -14,6 +14,7 @@ from wagtail.models import GroupPagePermission, Locale
 from accounts.models import Institution, User
 from home.demo import ensure_home_pages, ensure_translated_indexes, load_demo_data
 
+from . import allocation
 from .choices import ApplicationState
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
@@ -133,6 +134,20 @@ def ensure_manager(call):
         manager.groups.add(group)
 
 
+def ensure_draw(call, row):
+    """Freeze and draw once, at the TOML's times, by the call manager; later runs keep it."""
+    zone = call.funder.tzinfo
+    draw = allocation.ensure_draw(call)
+    manager = User.objects.filter(username=MANAGER).first()
+    if draw.eligible is None:
+        # Announced before the call opened, so written as it was then.
+        draw.beacon = row["draw"].get("beacon", "")
+        draw.save(update_fields=["beacon"])
+        allocation.freeze_eligible(call, manager, now=local(row["draw"]["frozen_at"], zone))
+    if draw.drawn_at is None:
+        allocation.run_draw(call, manager, now=local(row["draw"]["drawn_at"], zone))
+
+
 @transaction.atomic
 def seed(log):
     homes = ensure_home_pages()
@@ -144,6 +159,8 @@ def seed(log):
             ensure_manager(call)
         for application in row.get("applications", []):
             ensure_application(call, application, row.get("demo_answers", {}))
+        if "draw" in row:
+            ensure_draw(call, row)
         applications += Application.objects.filter(call=call).count()
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")

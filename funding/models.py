@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -68,7 +69,7 @@ call_code_validator = RegexValidator(
 )
 
 
-class CallPage(OriginalMixin, Page):
+class CallPage(RoutablePageMixin, OriginalMixin, Page):
     funder = models.ForeignKey(
         "accounts.Institution",
         verbose_name=_("funder"),
@@ -225,6 +226,25 @@ class CallPage(OriginalMixin, Page):
             return False
         return user.is_superuser or self.permissions_for_user(user).can_edit()
 
+    def with_content_json(self, content):
+        """A revision never brings back an older decision: `decided_at` stays the live one."""
+        page = super().with_content_json(content)
+        page.decided_at = self.decided_at
+        return page
+
+    # The draw of a call allocated by draw (funding/views_draw.py, docs/funding.md).
+    @path("draw.json/", name="draw-json")  # served at <call URL>draw.json (urls.py)
+    def draw_json(self, request):
+        from .views_draw import draw_json  # noqa: PLC0415 - the views import these models
+
+        return draw_json(request, self)
+
+    @path("draw/", name="draw")
+    def draw_page(self, request):
+        from .views_draw import draw_page  # noqa: PLC0415 - the views import these models
+
+        return draw_page(request, self)
+
     def eligible_kind_labels(self):
         return [str(OrganisationKind(kind).label) for kind in self.eligible_kinds]
 
@@ -361,3 +381,30 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_state or '—'} → {self.to_state}"
+
+
+class Draw(models.Model):
+    """The draw of a call allocated by draw: apart from the page, so that its secret seed is
+    in no revision, no page editor and no pages API. `allocation.py` writes it."""
+
+    call = models.OneToOneField(CallPage, on_delete=models.CASCADE, related_name="draw")
+    seed = models.CharField(max_length=64, editable=False)
+    beacon = models.CharField(_("beacon"), max_length=300, blank=True)
+    # The frozen eligible references (sorted), None until frozen.
+    eligible = models.JSONField(null=True, blank=True, editable=False)
+    eligible_hash = models.CharField(max_length=64, blank=True, editable=False)
+    frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    order = models.JSONField(default=list, blank=True, editable=False)
+    drawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("draw")
+
+    def __str__(self):
+        return f"draw of {self.call_id}"

@@ -136,6 +136,9 @@ def ensure_translated_indexes(homes, model, texts):
             text["intro"],
         )
         translation.save_revision().publish()
+        # Publishing saves a copy made from the revision: this object still has the address
+        # of the page it was copied from, and children added under it would inherit it.
+        translation.refresh_from_db()
         indexes[code] = translation
     return indexes
 

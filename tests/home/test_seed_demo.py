@@ -159,3 +159,16 @@ def test_seed_demo_refused_under_production_settings(tmp_path):
     assert "seed_demo is refused under production settings" in result.stderr
     # Refused before anything was written: the database was never even opened.
     assert not database.exists() or database.stat().st_size == 0
+
+
+@pytest.mark.django_db
+def test_every_live_demo_page_answers_at_its_address(client):
+    """A page made under a freshly translated index gets that index's address, not a stale one."""
+    seed()
+    broken = []
+    for page in Page.objects.live().public().filter(depth__gt=1).specific():
+        url = page.get_url()
+        status = client.get(url).status_code
+        if status != 200:
+            broken.append(f"{url} ({page.locale.language_code}, {type(page).__name__}): {status}")
+    assert not broken, "\n".join(broken)
