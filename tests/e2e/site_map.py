@@ -37,6 +37,8 @@ PAGES = [
     ("call-index", None),
     ("call", None),
     ("application", "coordinator.bodo"),
+    # The demo call is in Norwegian and English only: the phone walk reads it in English.
+    ("call-draw", None),
     ("call-applications", "manager.hkdir"),
 ]
 
@@ -101,6 +103,7 @@ for code in %(languages)r:
             "module-editor": reverse("wagtailadmin_pages:edit", args=[module.pk]),
             "call-index": first_url(CallIndexPage, locale),
             "call": in_locale(application.call, locale),
+            "call-draw": in_locale(application.call, locale) + "draw/",
             "application": reverse("funding:application", args=[application.pk]),
             "call-applications": reverse("funding:call-applications", args=[application.call.pk]),
         }
