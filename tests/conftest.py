@@ -1,12 +1,29 @@
 import pytest
 from channels.layers import channel_layers
+from django.contrib.auth.models import Group
 from django.utils import translation
+from wagtail.models import Locale, Page
 
+from accounts.roles import ALL_ROLES
 from home.demo import ensure_home_pages
 
 
+def ensure_migration_rows():
+    """Rows that migrations create and that a transactional test's flush removes."""
+    for role in ALL_ROLES:
+        Group.objects.get_or_create(name=role)
+    if Page.get_first_root_node() is None:
+        locale, _created = Locale.objects.get_or_create(language_code="en")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 @pytest.fixture
-def home_pages(db):
+def transactional_db_rows(db):
+    ensure_migration_rows()
+
+
+@pytest.fixture
+def home_pages(transactional_db_rows):
     """The home page in en, nb and sv, with the default site pointing at the English one."""
     return ensure_home_pages()
 

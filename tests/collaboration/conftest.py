@@ -7,12 +7,10 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
-from wagtail.models import Locale, Page
 
-from accounts.roles import ALL_ROLES, COORDINATORS, EDITORS, STUDENTS, TEACHERS
+from accounts.roles import COORDINATORS, EDITORS, STUDENTS, TEACHERS
 from coil_platform.asgi import application as asgi_application
 from collaboration.membership import place_student
 from collaboration.models import Enrolment, Space, SpaceKind, StudentGroup
@@ -120,23 +118,9 @@ def make_world(home):
     )
 
 
-def ensure_migration_rows():
-    """Rows that migrations create and that a transactional test's flush removes."""
-    for role in ALL_ROLES:
-        Group.objects.get_or_create(name=role)
-    if Page.get_first_root_node() is None:
-        locale, _created = Locale.objects.get_or_create(language_code="en")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 @pytest.fixture
 def world(transactional_db_rows):
     return make_world(ensure_home_pages()["en"])
-
-
-@pytest.fixture
-def transactional_db_rows(db):
-    ensure_migration_rows()
 
 
 def session_cookie(user):

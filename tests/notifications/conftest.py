@@ -8,7 +8,6 @@ from django.core.mail.backends.base import BaseEmailBackend
 from tests.collaboration.conftest import (  # noqa: F401 - the module world and its sockets
     fresh_cache,
     sockets,
-    transactional_db_rows,
     world,
 )
 from tests.factories import UserFactory
