@@ -16,6 +16,7 @@ from funding.tasks import lapse_unanswered_places
 from notifications.models import Notification
 from notifications.presentation import notification_text
 from notifications.schedule import periodic_tasks
+from tests.collaboration.conftest import ensure_migration_rows
 from tests.factories import UserFactory
 from tests.funding.conftest import WHILE_OPEN, coordinator, municipality
 from tests.funding.helpers import complete
@@ -189,8 +190,13 @@ def test_the_lapse_task_lapses_and_promotes_once_when_run_twice(drawn):
     assert Notification.objects.filter(kind="funding_promoted").count() == 1
 
 
+@pytest.fixture
+def migration_rows(db):
+    ensure_migration_rows()  # an earlier transactional test's flush removed them
+
+
 @pytest.mark.django_db(transaction=True)
-def test_two_declines_at_once_promote_two_different_waiting(drawn):
+def test_two_declines_at_once_promote_two_different_waiting(migration_rows, drawn):
     in_order, people = drawn
     barrier = threading.Barrier(2)
     errors = []
