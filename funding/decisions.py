@@ -99,7 +99,8 @@ def _require_open_offer(application, now):
         )
     if application.state != ApplicationState.AWARDED:
         raise ApplicationRefused(_("Only an awarded place can be accepted or declined."))
-    if now > application.answer_by:
+    # None: awarded before answer deadlines existed; such a place has no deadline.
+    if application.answer_by is not None and now > application.answer_by:
         raise ApplicationRefused(
             _(
                 "The answer deadline, %(deadline)s, has passed; "

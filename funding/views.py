@@ -74,8 +74,7 @@ def application_page(request, application, *, form=None, member_form=None, statu
         "may_answer": application.state == ApplicationState.AWARDED
         and is_coordinator(request.user)
         and application.institution_id == request.user.institution_id
-        and application.answer_by is not None
-        and timezone.now() <= application.answer_by,
+        and (application.answer_by is None or timezone.now() <= application.answer_by),
     }
     return render(request, "funding/application.html", context, status=status)
 

@@ -226,3 +226,12 @@ def test_two_declines_at_once_promote_two_different_waiting(migration_rows, draw
         from_state=ApplicationState.WAITING, to_state=ApplicationState.AWARDED
     )
     assert promotions.count() == 2
+
+
+def test_a_place_awarded_before_answer_deadlines_existed_can_still_be_answered(drawn):
+    in_order, people = drawn
+    Application.objects.filter(pk=in_order[0].pk).update(answer_by=None)
+    decisions.lapse_unanswered()
+    assert state(in_order[0]) == ApplicationState.AWARDED  # no deadline: nothing lapses
+    decisions.accept_place(in_order[0], people[in_order[0].reference])
+    assert state(in_order[0]) == ApplicationState.ACCEPTED
