@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import decisions
 from . import draw as algorithm
 from .checks import instant_in_words
 from .choices import Allocation, ApplicationState
 from .models import Application, CallPage, Draw
-from .services import record
 
 
 class DrawRefused(Exception):
@@ -115,7 +115,8 @@ def run_draw(call, by, *, now=None):
 
     The draw's row is locked and written only while it is not drawn yet, so two managers
     drawing at once make one draw; the other is told it has been made. The first `places`
-    of the order are awarded, the rest wait, each change recorded with who and when.
+    of the order are awarded, the rest wait, each change recorded with who and when, and
+    each applicant is told the outcome (`decisions.py`).
     """
     now = now or timezone.now()
     call, draw = _locked_draw(call)
@@ -143,13 +144,10 @@ def run_draw(call, by, *, now=None):
     for application in Application.objects.select_for_update().filter(
         call=call, reference__in=order, state=ApplicationState.SUBMITTED
     ):
-        before = application.state
-        application.state = (
-            ApplicationState.AWARDED
-            if application.reference in awarded
-            else ApplicationState.WAITING
-        )
-        application.save(update_fields=["state", "updated_at"])
-        record(application, by, before, application.state, now)
+        if application.reference in awarded:
+            decisions.offer_place(application, by, now)  # and tells its applicants
+        else:
+            decisions.put_on_waiting_list(application, by, now)
+    decisions.tell_waiting(call, order)
     draw.refresh_from_db()
     return draw

@@ -33,3 +33,6 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     AWARDED = "awarded", _("Awarded")
     WAITING = "waiting", _("On the waiting list")
+    ACCEPTED = "accepted", _("Place accepted")
+    DECLINED = "declined", _("Place declined")
+    LAPSED = "lapsed", _("Place lapsed")

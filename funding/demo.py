@@ -13,8 +13,9 @@ from wagtail.models import GroupPagePermission, Locale
 
 from accounts.models import Institution, User
 from home.demo import ensure_home_pages, ensure_translated_indexes, load_demo_data
+from notifications.models import Notification
 
-from . import allocation
+from . import allocation, decisions
 from .choices import ApplicationState
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
@@ -22,6 +23,7 @@ from .services import add_member, save_draft, start_application, submit_applicat
 DATA = load_demo_data("funding", "calls.toml")
 MANAGERS_GROUP = "HK-dir call managers"
 MANAGER = "manager.hkdir"
+DECISION_KINDS = ["funding_awarded", "funding_waiting", "funding_promoted"]
 
 
 def local(text, zone):
@@ -145,7 +147,18 @@ def ensure_draw(call, row):
         draw.save(update_fields=["beacon"])
         allocation.freeze_eligible(call, manager, now=local(row["draw"]["frozen_at"], zone))
     if draw.drawn_at is None:
-        allocation.run_draw(call, manager, now=local(row["draw"]["drawn_at"], zone))
+        drawn_at = local(row["draw"]["drawn_at"], zone)
+        allocation.run_draw(call, manager, now=drawn_at)
+        # A draw of the past: its outcome notices are old news, read and not e-mailed now
+        # (emails.py claims nothing already e-mailed), and the awarded accepted within days;
+        # otherwise the lapse task would lapse them at once.
+        Notification.objects.filter(
+            kind__in=DECISION_KINDS, target_url__startswith="/", read_at__isnull=True
+        ).update(read_at=drawn_at, emailed_at=drawn_at)
+        for application in Application.objects.filter(call=call, state=ApplicationState.AWARDED):
+            decisions.accept_place(
+                application, application.created_by, now=drawn_at + datetime.timedelta(days=3)
+            )
 
 
 @transaction.atomic

@@ -117,6 +117,11 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
         _("supplement up to"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     supplement_purpose = models.CharField(_("supplement for"), max_length=300, blank=True)
+    acceptance_days = models.PositiveSmallIntegerField(
+        _("days to accept a place"),
+        default=14,
+        help_text=_("An awarded applicant accepts or declines within this many days."),
+    )
     obligations = RichTextField(_("obligations"), blank=True)
     activities_end = models.DateField(
         _("funded activities end"),
@@ -154,7 +159,7 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("places"), FieldPanel("total_budget"), FieldPanel("currency")]
                 ),
-                FieldPanel("allocation"),
+                FieldRowPanel([FieldPanel("allocation"), FieldPanel("acceptance_days")]),
                 FieldRowPanel([FieldPanel("grant_amount"), FieldPanel("grant_covers_travel")]),
                 FieldRowPanel([FieldPanel("supplement_cap"), FieldPanel("supplement_purpose")]),
             ],
@@ -306,6 +311,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Set when a place is offered (`decisions.py`): accepted up to this instant, then lapsed.
+    answer_by = models.DateTimeField(_("accept by"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["reference"]

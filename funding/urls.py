@@ -16,5 +16,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:pk>/accept/", views.accept, name="accept"),
+    path("applications/<int:pk>/decline/", views.decline, name="decline"),
     path("applications/<int:pk>/files/<int:file_id>/", views.download_file, name="file"),
 ]

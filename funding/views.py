@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from collaboration.participation import spreadsheet_safe
 from collaboration.refusals import page, refusal_page
 
-from . import services
+from . import decisions, services
 from .checks import CHECK_KEYS, CHECK_LABELS, shown_checks
 from .choices import ApplicationState
 from .forms import AnswersForm, MemberForm
@@ -70,6 +70,11 @@ def application_page(request, application, *, form=None, member_form=None, statu
         "member_form": member_form or MemberForm(categories=call.categories()),
         "events": application.events.select_related("actor"),
         "funder_zone": call.funder.tzinfo,
+        # The buttons show only while the answer is possible; the service decides anyway.
+        "may_answer": application.state == ApplicationState.AWARDED
+        and is_coordinator(request.user)
+        and application.institution_id == request.user.institution_id
+        and (application.answer_by is None or timezone.now() <= application.answer_by),
     }
     return render(request, "funding/application.html", context, status=status)
 
@@ -152,6 +157,32 @@ def withdraw(request, pk):
         return refusal_page(request, str(refusal), status=400)
     messages.success(request, _("The application is withdrawn."))
     return redirect(application.get_absolute_url())
+
+
+def answer_place(request, pk, answer, done):
+    application = own_application(request.user, pk)
+    try:
+        answer(application, request.user)
+    except services.ApplicationRefused as refusal:
+        messages.error(request, str(refusal))
+        application.refresh_from_db()
+        return application_page(request, application, status=400)
+    messages.success(request, done)
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+@require_POST
+@page
+def accept(request, pk):
+    return answer_place(request, pk, decisions.accept_place, _("You accepted the place."))
+
+
+@login_required
+@require_POST
+@page
+def decline(request, pk):
+    return answer_place(request, pk, decisions.decline_place, _("You declined the place."))
 
 
 @login_required

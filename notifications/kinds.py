@@ -14,7 +14,8 @@ language, when the target or `about` is a page). A `reason` parameter is added a
 sentence; a `group_number` parameter (a group the platform formed and numbered) makes `group`
 read "Group 1" in the reader's language; a `space` parameter (a word of the catalogue, or empty
 for a group's space: `Space.notice_arguments()`) makes `title` read "Plaza (module title)" in
-the reader's language.
+the reader's language; a `deadline` parameter (an instant in ISO 8601) reads in the reader's
+time zone, with the zone named.
 """
 
 from dataclasses import dataclass

@@ -1,10 +1,11 @@
 """What a notification says and where it leads, in the language active when it is shown."""
 
+import datetime
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -71,6 +72,11 @@ def notification_text(notification, page=None):
     if values.get("group_number") is not None:
         # A numbered group reads "Group 1" in the reader's language.
         values["group"] = group_label(values["group"], values["group_number"])
+    if values.get("deadline"):
+        # An instant (ISO 8601) reads in the reader's zone: "24 June 2026, 10:00 (Europe/Oslo)".
+        moment = timezone.localtime(datetime.datetime.fromisoformat(values["deadline"]))
+        zone = timezone.get_current_timezone_name()
+        values["deadline"] = f"{formats.date_format(moment, 'DATETIME_FORMAT')} ({zone})"
     if "space" in values:
         # A space of a module: its name (a kind's word, or its group's) and the module's title.
         place = _(values["space"]) if values["space"] else values["group"]

@@ -46,9 +46,9 @@ def test_the_schedule_enqueues_the_digests_and_the_worker_sends_them(people):
     notify("approval_given", [reader], actor=people["actor"], title="Uteleik")
     call_command("run_schedule", once=True)
     call_command("run_schedule", once=True)
-    assert [row.task_path for row in DBTaskResult.objects.all()] == [
-        "notifications.tasks.send_due_digests"
-    ] * 2
+    # Every run enqueues each periodic task once; other apps register tasks of their own.
+    paths = [row.task_path for row in DBTaskResult.objects.all()]
+    assert paths.count("notifications.tasks.send_due_digests") == 2
     # Those would look at the real clock; these at 09:00 in Oslo on a winter day, twice.
     DBTaskResult.objects.all().delete()
     send_due_digests.enqueue(now="2026-02-02T08:00:00+00:00")

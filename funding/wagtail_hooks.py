@@ -1,0 +1,44 @@
+"""The funding app's notification kinds and periodic task."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from notifications.kinds import Kind
+
+from .tasks import lapse_unanswered_places
+
+
+@hooks.register("register_notification_kinds")
+def funding_kinds():
+    # `deadline` reads in the reader's zone (notifications/presentation.py).
+    return [
+        Kind(
+            "funding_awarded",
+            _("A funding application awarded a place"),
+            _(
+                "Your application %(reference)s to “%(title)s” was awarded a place; "
+                "accept or decline it by %(deadline)s."
+            ),
+        ),
+        Kind(
+            "funding_waiting",
+            _("A funding application on the waiting list"),
+            _(
+                "Your application %(reference)s to “%(title)s” is number %(position)s "
+                "on the waiting list."
+            ),
+        ),
+        Kind(
+            "funding_promoted",
+            _("A place offered from the waiting list"),
+            _(
+                "A place came free: your application %(reference)s to “%(title)s” now has "
+                "one; accept or decline it by %(deadline)s."
+            ),
+        ),
+    ]
+
+
+@hooks.register("register_periodic_tasks")
+def funding_tasks():
+    return [lapse_unanswered_places]
