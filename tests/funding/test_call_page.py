@@ -55,6 +55,14 @@ def test_an_open_call_shows_a_countdown_and_the_deadline_in_both_zones(client, o
     assert "Sign in as your institution" in page.text
 
 
+def test_a_viewer_in_the_funders_zone_reads_the_deadline_once(client, open_call):
+    client.cookies["coil_tz"] = "Europe/Oslo"
+    page = client.get(open_call.url)
+    in_oslo = timezone.localtime(open_call.deadline, open_call.funder.tzinfo)
+    assert f"{in_oslo:%H:%M}</time> (Europe/Oslo)" in page.text
+    assert "at the funder" not in page.text
+
+
 def test_a_closed_call_has_no_countdown(client, call):
     page = client.get(call.url)
     assert 'data-call-state="closed"' in page.text
