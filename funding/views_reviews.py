@@ -136,16 +136,17 @@ def reviews_page(request, call, *, assign_form=None, assign_to=None, status=200)
         if row["eligible"] and row["summary"]
     }
     now = timezone.now()
+    with_draw = call.allocation == Allocation.REVIEW_WITH_DRAW
     context = {
         "call": call,
         "call_page": call.localized,
         "rows": rows,
         "criteria": reviews.criteria(call),
         "tied": reviews.tied(means),
-        "with_draw": call.allocation == Allocation.REVIEW_WITH_DRAW,
+        "with_draw": with_draw,
         "draw": draw,
         "commitment": algorithm.commitment(draw.seed) if draw else "",
-        "rank_keys": rank_keys(draw) if decided and draw and draw.seed else {},
+        "rank_keys": rank_keys(draw) if decided and with_draw else {},
         "decided": decided,
         "may_assign": now > call.deadline and not decided,
         "may_decide": now > call.deadline and not decided,

@@ -5,7 +5,11 @@ import datetime
 import hashlib
 import hmac
 import io
+import re
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -322,3 +326,46 @@ def test_applicants_never_see_scores_nor_reviewers(client, merit, people):
     assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 404
     assert client.get(call.url).status_code == 200
     assert "Secret remark" not in client.get(call.url).text
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "funding.md"
+
+
+def documented_check(**values):
+    """The tie-break check of docs/funding.md with its first lines set to `values`."""
+    section = DOCS.read_text().split("### How to check a tie-break", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    lines = []
+    for line in code.splitlines():
+        name = line.split(" = ", 1)[0]
+        lines.append(f"{name} = {values[name]}" if name in values else line)
+    return "\n".join(lines)
+
+
+def test_the_documented_tie_break_check_passes_on_a_decision_and_fails_on_a_changed_one(
+    merit, people, tmp_path
+):
+    call, applications = scored(
+        merit, people, {"Alta": [(10, 5), (7, 3)], "Bodø": [(8, 2)], "Harstad": [(6, 4)]}
+    )
+    for town in ("Molde", "Narvik"):
+        score(applications[town], people["ada"], 6, 4, people["manager"])
+    draw = reviews.decide_by_scores(call, people["manager"], now=AFTER)
+    totals = {}
+    for review in Review.objects.filter(application__reference__in=draw.eligible):
+        totals.setdefault(review.application.reference, []).append(review.total)
+    values = {
+        "commitment": repr(hashlib.sha256(draw.seed.encode()).hexdigest()),
+        "seed, beacon": f"{draw.seed!r}, {draw.beacon!r}",
+        "totals": repr(totals),
+        "order": repr(draw.order),
+    }
+    script = tmp_path / "check.py"
+    script.write_text(documented_check(**values))
+    run = subprocess.run([sys.executable, "check.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "The ranking checks out"
+    swapped = [draw.order[0], *reversed(draw.order[1:5])]  # the four tied at 10 reversed
+    script.write_text(documented_check(**{**values, "order": repr(swapped)}))
+    run = subprocess.run([sys.executable, "check.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode != 0

@@ -188,3 +188,12 @@ def test_deciding_before_the_deadline_is_refused_over_http(client, make_call):
 def test_a_draw_call_has_no_review_page(client, call):
     client.force_login(UserFactory(username="root", is_superuser=True))
     assert client.get(f"/en/funding/calls/{call.pk}/reviews/").status_code == 404
+
+
+def test_the_page_editor_offers_the_review_criteria(client, setting):
+    call, _made, _people = setting
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get(f"/admin/pages/{call.pk}/edit/")
+    assert response.status_code == 200
+    assert "Review criteria" in response.text or "review criteria" in response.text
+    assert "Maximum score" in response.text and "Quality" in response.text
