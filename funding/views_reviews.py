@@ -105,15 +105,16 @@ def call_reviews(request, call_id):
 def reviews_page(request, call, *, assign_form=None, assign_to=None, status=200):
     """The managers' page: reviewers per submitted application, scores, the decision."""
     summaries = reviews.summaries(call)
-    eligible = set(eligible_references(call))
+    draw = Draw.objects.filter(call=call).first()
+    decided = call.decided_at is not None
+    # Once decided, the eligible are those the decision froze (now awarded or waiting).
+    eligible = set(draw.eligible or []) if decided and draw else set(eligible_references(call))
     applications = (
         Application.objects.filter(call=call)
         .exclude(state__in=[ApplicationState.DRAFT, ApplicationState.WITHDRAWN])
         .select_related("institution")
         .prefetch_related("reviews__reviewer")
     )
-    draw = Draw.objects.filter(call=call).first()
-    decided = call.decided_at is not None
     rows = [
         {
             "application": application,

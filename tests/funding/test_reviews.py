@@ -15,10 +15,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from accounts.models import OrganisationKind, Sector
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import OrganisationKind, Sector, User
 from funding import decisions, reviews
 from funding.choices import ApplicationState, CallState
-from funding.models import Application, ApplicationEvent, CallPage, Review
+from funding.models import Application, ApplicationEvent, CallPage, Draw, Review
 from funding.services import start_application, submit_application
 from notifications.models import Notification
 from tests.factories import InstitutionFactory, UserFactory
@@ -343,7 +344,7 @@ def documented_check(**values):
 
 
 def test_the_documented_tie_break_check_passes_on_a_decision_and_fails_on_a_changed_one(
-    merit, people, tmp_path
+    client, merit, people, tmp_path
 ):
     call, applications = scored(
         merit, people, {"Alta": [(10, 5), (7, 3)], "Bodø": [(8, 2)], "Harstad": [(6, 4)]}
@@ -365,7 +366,33 @@ def test_the_documented_tie_break_check_passes_on_a_decision_and_fails_on_a_chan
     run = subprocess.run([sys.executable, "check.py"], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "The ranking checks out"
+    # The managers' reviews page shows what the check needs: the seed, each tied rank key.
+    client.force_login(people["manager"])
+    page = client.get(f"/en/funding/calls/{call.pk}/reviews/")
+    assert values["commitment"].strip("'") in page.text and draw.seed in page.text
+    key = hashlib.sha256(f"{draw.seed}:{draw.beacon}:{draw.eligible_hash}".encode()).digest()
+    tied_reference = draw.order[1]
+    assert hmac.new(key, tied_reference.encode(), hashlib.sha256).hexdigest() in page.text
     swapped = [draw.order[0], *reversed(draw.order[1:5])]  # the four tied at 10 reversed
     script.write_text(documented_check(**{**values, "order": repr(swapped)}))
     run = subprocess.run([sys.executable, "check.py"], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode != 0
+
+
+def test_the_seed_is_not_shown_before_the_decision(client, merit, people):
+    call, _applications = merit
+    client.force_login(people["manager"])
+    page = client.get(f"/en/funding/calls/{call.pk}/reviews/")
+    seed = Draw.objects.get(call=call).seed
+    assert hashlib.sha256(seed.encode()).hexdigest() in page.text
+    assert seed not in page.text
+
+
+def test_the_demo_reviewer_is_in_the_reviewers_group_after_any_number_of_runs(university):
+    from funding.demo_reviews import ensure_reviewers  # noqa: PLC0415 - reads the TOML
+
+    for _run in range(2):
+        ensure_reviewers(lambda line: None)
+    person = User.objects.get(username="reviewer.lnu")
+    assert person.groups.filter(name="Reviewers").exists()
+    assert person.institution == university and person.check_password(DEMO_PASSWORD)
