@@ -13,8 +13,11 @@ from fractions import Fraction
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from notifications.services import notify
 
 from . import allocation
 from . import draw as algorithm
@@ -146,6 +149,14 @@ def assign(application, reviewer, by, *, now=None):
             _("%(name)s is already a reviewer of %(reference)s.")
             % {"name": reviewer.name or reviewer.username, "reference": application.reference}
         )
+    notify(
+        "funding_review_assigned",
+        [reviewer],
+        actor=by,
+        target=reverse("funding:review", args=[application.pk]),
+        about=call,
+        reference=application.reference,
+    )
     return review
 
 

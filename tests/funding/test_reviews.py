@@ -120,6 +120,18 @@ def test_a_reviewer_of_the_applicant_institution_is_refused_with_the_reason(
     reviews.assign(applications["Bodø"], insider, people["manager"], now=AFTER)
 
 
+def test_the_assigned_reviewer_is_told_with_a_link_to_the_review(merit, people, client):
+    call, applications = merit
+    reviews.assign(applications["Alta"], people["ada"], people["manager"], now=AFTER)
+    notice = Notification.objects.get(kind="funding_review_assigned")
+    assert notice.recipient == people["ada"]
+    client.force_login(people["ada"])
+    assert client.get(notice.target_url).status_code == 200
+    assert not Notification.objects.filter(
+        kind="funding_review_assigned", recipient__institution=applications["Alta"].institution
+    ).exists()
+
+
 def test_assigning_twice_or_before_the_deadline_or_a_non_reviewer_is_refused(merit, people):
     call, applications = merit
     with pytest.raises(reviews.ReviewRefused, match="after the deadline"):
