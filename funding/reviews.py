@@ -137,7 +137,7 @@ def assign(application, reviewer, by, *, now=None):
                 "%(name)s belongs to %(institution)s, the applicant: a conflict of interest. "
                 "Choose a reviewer from another institution."
             )
-            % {"name": reviewer.name or reviewer.username, "institution": application.institution}
+            % {"name": reviewer.name, "institution": application.institution}
         )
     review, made = Review.objects.get_or_create(
         application=application,
@@ -147,7 +147,7 @@ def assign(application, reviewer, by, *, now=None):
     if not made:
         raise ReviewRefused(
             _("%(name)s is already a reviewer of %(reference)s.")
-            % {"name": reviewer.name or reviewer.username, "reference": application.reference}
+            % {"name": reviewer.name, "reference": application.reference}
         )
     notify(
         "funding_review_assigned",

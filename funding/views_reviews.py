@@ -182,7 +182,7 @@ def assign(request, call_id, pk):
     messages.success(
         request,
         _("%(name)s reviews %(reference)s.")
-        % {"name": reviewer.name or reviewer.username, "reference": application.reference},
+        % {"name": reviewer.name, "reference": application.reference},
     )
     return redirect("funding:call-reviews", call_id=call.pk)
 
