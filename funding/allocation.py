@@ -19,14 +19,16 @@ class DrawRefused(Exception):
     """What a manager asked for cannot be done; the message says why, in their language."""
 
 
-def ensure_draw(call):
+def ensure_draw(call, *, ranked=False):
     """The draw of `call` (its original), made with a fresh secret seed if it has none.
 
-    None for calls not allocated by draw. The seed is chosen once: a second call, or a
-    concurrent one, finds the first's.
+    None for calls ranked by review alone, unless `ranked`: their row then only keeps the
+    order of the decision (`reviews.py`), its seed unused. A call ranked by review with a
+    draw as tie-break has its seed from the start, as a draw does. The seed is chosen once:
+    a second call, or a concurrent one, finds the first's.
     """
     call = call.original()
-    if call.allocation != Allocation.DRAW:
+    if call.allocation == Allocation.REVIEW and not ranked:
         return None
     existing = Draw.objects.filter(call=call).first()
     if existing:
@@ -138,8 +140,20 @@ def run_draw(call, by, *, now=None):
     )
     if updated != 1:  # pragma: no cover - the row lock above already serialises this
         raise DrawRefused(_("The draw has already been made."))
+    settle_in_order(call, order, call.places, by, now)
+    draw.refresh_from_db()
+    return draw
+
+
+def settle_in_order(call, order, places, by, now):
+    """Decide `call` at `now`: the first `places` of `order` are awarded, the rest wait.
+
+    Sets `decided_at` on every translation; each change is recorded with who and when,
+    and each applicant is told the outcome (`decisions.py`). The draw and the decision by
+    review scores (`reviews.py`) both end here.
+    """
     CallPage.objects.filter(translation_key=call.translation_key).update(decided_at=now)
-    awarded = set(order[: call.places])
+    awarded = set(order[:places])
     # One withdrawn since the freezing keeps its place in the order but stays withdrawn.
     for application in Application.objects.select_for_update().filter(
         call=call, reference__in=order, state=ApplicationState.SUBMITTED
@@ -149,5 +163,3 @@ def run_draw(call, by, *, now=None):
         else:
             decisions.put_on_waiting_list(application, by, now)
     decisions.tell_waiting(call, order)
-    draw.refresh_from_db()
-    return draw

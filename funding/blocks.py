@@ -68,3 +68,15 @@ class ContactBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         label = _("Contact")
+
+
+class ReviewCriterionBlock(blocks.StructBlock):
+    """A criterion the reviewers score, from 0 to its maximum; scores refer to the block's id."""
+
+    name = blocks.CharBlock(label=_("Criterion"), max_length=120)
+    description = blocks.CharBlock(label=_("What it asks"), required=False, max_length=500)
+    maximum = blocks.IntegerBlock(label=_("Maximum score"), min_value=1, max_value=100, default=5)
+
+    class Meta:
+        icon = "pick"
+        label = _("Review criterion")

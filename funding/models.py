@@ -22,7 +22,7 @@ from wagtail.search import index
 from accounts.models import OrganisationKind
 from home.originals import OriginalMixin
 
-from .blocks import CompositionCategoryBlock, ContactBlock, QuestionsBlock
+from .blocks import CompositionCategoryBlock, ContactBlock, QuestionsBlock, ReviewCriterionBlock
 from .choices import Allocation, ApplicationState, CallState, Currency
 from .forms import CallPageForm
 
@@ -132,6 +132,12 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
     report_due = models.DateField(_("final report due"), null=True, blank=True)
     contacts = StreamField([("contact", ContactBlock())], verbose_name=_("contacts"), blank=True)
     questions = StreamField(QuestionsBlock(), verbose_name=_("questions"), blank=True)
+    criteria = StreamField(
+        [("criterion", ReviewCriterionBlock())],
+        verbose_name=_("review criteria"),
+        blank=True,
+        help_text=_("For calls ranked by review scores: what each reviewer scores."),
+    )
     # Set by the allocation (a draw or the review decisions), never in the page editor.
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
 
@@ -169,6 +175,7 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
         FieldRowPanel([FieldPanel("activities_end"), FieldPanel("report_due")]),
         FieldPanel("contacts"),
         FieldPanel("questions"),
+        FieldPanel("criteria"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["funding.CallIndexPage"]
@@ -415,3 +422,40 @@ class Draw(models.Model):
 
     def __str__(self):
         return f"draw of {self.call_id}"
+
+
+class Review(models.Model):
+    """A reviewer assigned to an application, and their scores: `reviews.py` writes it.
+
+    Assigned when made; counted in the averages only once submitted.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funding_reviews"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    # {criterion block id: score}, each from 0 to the criterion's maximum.
+    scores = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer_and_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} / {self.reviewer_id}"
+
+    @property
+    def total(self):
+        return sum(self.scores.values())

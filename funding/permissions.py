@@ -4,7 +4,10 @@ from django.http import Http404
 
 from accounts.roles import COORDINATORS
 
-from .models import Application
+from .models import Application, Review
+
+# The group of the people a call's managers may assign as reviewers (made by a migration).
+REVIEWERS = "Reviewers"
 
 
 def is_coordinator(user):
@@ -46,3 +49,32 @@ def viewable_application(user, pk):
     if may_manage_call(user, application.call):
         return application
     raise Http404
+
+
+def is_reviewer(user):
+    return user.is_authenticated and user.groups.filter(name=REVIEWERS).exists()
+
+
+def assigned_review(user, pk):
+    """The user's review of application `pk` if it is assigned to them; 404 otherwise.
+
+    Only the assigned reviewer reads an application this way: its coordinators and the
+    call's managers have their own pages, and nobody learns what others were assigned.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return (
+            assigned_reviews(user)
+            .select_related("application__call__funder", "application__institution")
+            .get(application_id=pk)
+        )
+    except Review.DoesNotExist:
+        raise Http404 from None
+
+
+def assigned_reviews(user):
+    """The reviews assigned to `user`, while they are in the Reviewers group."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    return Review.objects.filter(reviewer=user, reviewer__groups__name=REVIEWERS)

@@ -1,4 +1,5 @@
-"""A call allocated by draw gets its secret seed when it is created (`allocation.ensure_draw`)."""
+"""A call with a draw (allocated by draw, or by review with a draw among tied ones) gets its
+secret seed when it is created (`allocation.ensure_draw`)."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -10,6 +11,6 @@ from .models import CallPage
 
 @receiver(post_save, sender=CallPage, dispatch_uid="funding-call-draw-seed")
 def choose_seed(sender, instance, raw=False, **kwargs):
-    if raw or instance.allocation != Allocation.DRAW:
+    if raw or instance.allocation == Allocation.REVIEW:  # a draw or a draw among tied ones
         return
     ensure_draw(instance)

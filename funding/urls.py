@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reviews
 
 app_name = "funding"
 
@@ -19,4 +19,15 @@ urlpatterns = [
     path("applications/<int:pk>/accept/", views.accept, name="accept"),
     path("applications/<int:pk>/decline/", views.decline, name="decline"),
     path("applications/<int:pk>/files/<int:file_id>/", views.download_file, name="file"),
+    # Review and scores (views_reviews.py).
+    path("reviews/", views_reviews.review_list, name="reviews"),
+    path("reviews/<int:pk>/", views_reviews.review, name="review"),
+    path("reviews/<int:pk>/files/<int:file_id>/", views_reviews.review_file, name="review-file"),
+    path("calls/<int:call_id>/reviews/", views_reviews.call_reviews, name="call-reviews"),
+    path(
+        "calls/<int:call_id>/reviews/<int:pk>/assign/",
+        views_reviews.assign,
+        name="assign-reviewer",
+    ),
+    path("calls/<int:call_id>/reviews/decide/", views_reviews.decide, name="decide-by-scores"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from collaboration.participation import spreadsheet_safe
 from collaboration.refusals import page, refusal_page
 
-from . import decisions, services
+from . import decisions, reviews, services
 from .checks import CHECK_KEYS, CHECK_LABELS, shown_checks
 from .choices import ApplicationState
 from .forms import AnswersForm, MemberForm
@@ -230,8 +230,10 @@ def call_applications(request, call_id):
         ):
             continue
         rows.append((row, checks))
+    # Review scores, for the managers of a call ranked by them (views_reviews.py).
+    scores = reviews.summaries(call) if reviews.is_ranked(call) else None
     if request.GET.get("format") == "csv":
-        return applications_csv(call, rows)
+        return applications_csv(call, rows, scores)
     context = {
         "call": call,
         "call_page": call.localized,
@@ -241,11 +243,12 @@ def call_applications(request, call_id):
         "state": state,
         "failing": failing,
         "query": request.GET.urlencode(),
+        "scores": scores,
     }
     return render(request, "funding/call_applications.html", context)
 
 
-def applications_csv(call, rows):
+def applications_csv(call, rows, scores=None):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.code}-applications.csv"'
     writer = csv.writer(response)
@@ -260,6 +263,7 @@ def applications_csv(call, rows):
             _("Submitted (%(zone)s)") % {"zone": zone},
             *(str(CHECK_LABELS[key]) for key in CHECK_KEYS),
             _("Reasons of failed checks"),
+            *((_("Reviews"), _("Average score")) if scores is not None else ()),
         ]
     )
     for application, checks in rows:
@@ -276,6 +280,7 @@ def applications_csv(call, rows):
                 timezone.localtime(submitted).isoformat() if submitted else "",
                 *(_("passed") if by_key[key].passed else _("failed") for key in CHECK_KEYS),
                 " ".join(check.reason for check in checks if not check.passed),
+                *(reviews.csv_cells(scores.get(application.pk)) if scores is not None else ()),
             ]
         )
     return response

@@ -36,6 +36,12 @@ def funding_kinds():
                 "one; accept or decline it by %(deadline)s."
             ),
         ),
+        # Review and scores (reviews.py).
+        Kind(
+            "funding_review_assigned",
+            _("A funding application assigned to you for review"),
+            _("You are asked to review the application %(reference)s to “%(title)s”."),
+        ),
     ]
 
 
