@@ -15,7 +15,7 @@ from accounts.models import Institution, User
 from home.demo import ensure_home_pages, ensure_translated_indexes, load_demo_data
 from notifications.models import Notification
 
-from . import allocation, decisions
+from . import allocation, decisions, demo_reports
 from .choices import ApplicationState
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
@@ -177,3 +177,4 @@ def seed(log):
         applications += Application.objects.filter(call=call).count()
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")
+    demo_reports.seed(log)
