@@ -219,3 +219,15 @@ def test_an_unknown_decision_is_refused(client, accepted, bodo_coordinator, mana
     assert client.get(decide_url(accepted)).status_code == 405
     report.refresh_from_db()
     assert report.state == "submitted"
+
+
+def test_the_page_editor_offers_the_report_questions_after_the_due_date(client, report_call):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.get(f"/admin/pages/{report_call.pk}/edit/")
+    assert response.status_code == 200
+    # The panels, in their order (Wagtail builds the form from this JSON in the browser).
+    due = response.text.find('"fieldName": "report_due"')
+    questions = response.text.find('"fieldName": "report_questions"')
+    contacts = response.text.find('"fieldName": "contacts"')
+    assert 0 < due < questions < contacts
+    assert "What did the pupils learn?" in response.text
