@@ -231,3 +231,36 @@ def test_the_page_editor_offers_the_report_questions_after_the_due_date(client, 
     contacts = response.text.find('"fieldName": "contacts"')
     assert 0 < due < questions < contacts
     assert "What did the pupils learn?" in response.text
+
+
+def test_a_required_file_question_needs_its_file_which_only_those_may_download(
+    client, make_call, bodo, bodo_coordinator, manager, other_coordinator
+):
+    """`manager` manages another call: it sees neither the report nor its file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from funding.models import ApplicationFile  # noqa: PLC0415
+    from tests.funding.reports_helpers import REPORT_DUE  # noqa: PLC0415
+
+    question = {"type": "file", "id": "r-budget", "value": {"label": "Accounts", "required": True}}
+    call = make_call(slug="with-file", code="FILE", report_due=REPORT_DUE)
+    call.report_questions = [question]
+    call.save_revision().publish()
+    application = funded(call, bodo, bodo_coordinator)
+    client.force_login(bodo_coordinator)
+    data = {key: value for key, value in COMPLETE.items() if key != "r-learned"}
+    refused = client.post(report_url(application), {**data, "action": "submit"})
+    assert refused.status_code == 400
+    assert "Answer the required question “Accounts”." in refused.text
+    upload = SimpleUploadedFile("accounts.pdf", b"%PDF-1.4 accounts", "application/pdf")
+    done = client.post(report_url(application), {**data, "r-budget": upload, "action": "submit"})
+    assert done.status_code == 302
+    attachment = ApplicationFile.objects.get(application=application, question="r-budget")
+    file_url = f"/en/funding/applications/{application.pk}/files/{attachment.pk}/"
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    assert f'href="{file_url}"' in client.get(report_url(application)).text
+    assert b"".join(client.get(file_url).streaming_content) == b"%PDF-1.4 accounts"
+    for person in [manager, other_coordinator]:
+        client.force_login(person)
+        assert client.get(report_url(application)).status_code == 404
+        assert client.get(file_url).status_code == 404
