@@ -15,7 +15,7 @@ from accounts.models import Institution, User
 from home.demo import ensure_home_pages, ensure_translated_indexes, load_demo_data
 from notifications.models import Notification
 
-from . import allocation, decisions, demo_reviews
+from . import allocation, decisions, demo_reports, demo_reviews
 from .choices import ApplicationState
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
@@ -178,3 +178,4 @@ def seed(log):
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")
     demo_reviews.ensure_reviewers(log)
+    demo_reports.seed(log)

@@ -138,6 +138,15 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
         blank=True,
         help_text=_("For calls ranked by review scores: what each reviewer scores."),
     )
+    report_questions = StreamField(
+        QuestionsBlock(),
+        verbose_name=_("final report questions"),
+        blank=True,
+        help_text=_(
+            "Asked in every final report, besides the figures: pupils and students, teachers "
+            "and staff, institutions taking part, and the amount spent."
+        ),
+    )
     # Set by the allocation (a draw or the review decisions), never in the page editor.
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
 
@@ -173,6 +182,7 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
         ),
         FieldPanel("obligations"),
         FieldRowPanel([FieldPanel("activities_end"), FieldPanel("report_due")]),
+        FieldPanel("report_questions"),
         FieldPanel("contacts"),
         FieldPanel("questions"),
         FieldPanel("criteria"),
@@ -219,7 +229,8 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
             for block in self.composition
         ]
 
-    def question_list(self):
+    def question_list(self, stream=None):
+        """The call's questions (or those of another stream of questions, `stream`)."""
         return [
             Question(
                 id=block.id,
@@ -229,8 +240,11 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
                 required=bool(block.value.get("required")),
                 choices=tuple(block.value.get("choices") or ()),
             )
-            for block in self.questions
+            for block in (self.questions if stream is None else stream)
         ]
+
+    def report_question_list(self):
+        return self.question_list(self.report_questions)
 
     def managed_by(self, user):
         """Whether `user` manages this call: a superuser, or one who may edit its page."""
@@ -459,3 +473,94 @@ class Review(models.Model):
     @property
     def total(self):
         return sum(self.scores.values())
+
+
+# Final reports (`reports.py` writes them; docs/funding.md, "Final reports") ---------------
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class FinalReport(models.Model):
+    """The final report of an awarded or accepted application: answers to the call's report
+    questions and the figures every report gives. Overdue is computed (`reports.py`)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="report")
+    state = models.CharField(
+        _("state"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    pupils = models.PositiveIntegerField(_("pupils and students"), null=True, blank=True)
+    staff = models.PositiveIntegerField(_("teachers and staff"), null=True, blank=True)
+    institutions = models.PositiveIntegerField(_("institutions"), null=True, blank=True)
+    # In whole units of the call's currency.
+    amount_spent = models.PositiveIntegerField(_("amount spent"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("final report")
+        verbose_name_plural = _("final reports")
+
+    def __str__(self):
+        return f"report of {self.application}"
+
+    def get_absolute_url(self):
+        return reverse("funding:report", args=[self.application_id])
+
+
+class ReportEvent(models.Model):
+    """One change of a report's state: who, when, from what to what (and a return's reason)."""
+
+    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=12, choices=ReportState.choices, blank=True)
+    to_state = models.CharField(max_length=12, choices=ReportState.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_state or '—'} → {self.to_state}"
+
+
+class ReportReminder(models.Model):
+    """A reminder sent about an application's report: its row claims it, so each is sent once."""
+
+    class Kind(models.TextChoices):
+        DAYS_14 = "due_14", _("14 days before the due date")
+        DAYS_2 = "due_2", _("2 days before the due date")
+        OVERDUE = "overdue", _("the day after the due date")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="report_reminders"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], name="one_report_reminder_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.kind}"

@@ -78,3 +78,18 @@ def assigned_reviews(user):
     if not user.is_authenticated:
         return Review.objects.none()
     return Review.objects.filter(reviewer=user, reviewer__groups__name=REVIEWERS)
+
+
+def report_application(user, pk):
+    """The application `pk` whose final report `user` may read: as `viewable_application`."""
+    return viewable_application(user, pk)
+
+
+def may_write_report(user, application):
+    """The coordinators of the applicant institution, as for the application itself."""
+    return is_coordinator(user) and application.institution_id == user.institution_id
+
+
+def may_decide_report(user, application):
+    """The managers of the application's call accept or return its report."""
+    return may_manage_call(user, application.call)

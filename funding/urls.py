@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reviews
+from . import views, views_reports, views_reviews
 
 app_name = "funding"
 
@@ -30,4 +30,6 @@ urlpatterns = [
         name="assign-reviewer",
     ),
     path("calls/<int:call_id>/reviews/decide/", views_reviews.decide, name="decide-by-scores"),
+    path("applications/<int:pk>/report/", views_reports.report, name="report"),
+    path("applications/<int:pk>/report/decide/", views_reports.decide, name="report-decide"),
 ]

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from collaboration.participation import spreadsheet_safe
 from collaboration.refusals import page, refusal_page
 
-from . import decisions, reviews, services
+from . import decisions, reports, reviews, services
 from .checks import CHECK_KEYS, CHECK_LABELS, shown_checks
 from .choices import ApplicationState
 from .forms import AnswersForm, MemberForm
-from .models import Application, ApplicationFile, CallPage
+from .models import Application, ApplicationFile, CallPage, ReportState
 from .permissions import is_coordinator, may_manage_call, own_application, viewable_application
 
 
@@ -70,6 +70,7 @@ def application_page(request, application, *, form=None, member_form=None, statu
         "member_form": member_form or MemberForm(categories=call.categories()),
         "events": application.events.select_related("actor"),
         "funder_zone": call.funder.tzinfo,
+        "report_status": reports.status(application),
         # The buttons show only while the answer is possible; the service decides anyway.
         "may_answer": application.state == ApplicationState.AWARDED
         and is_coordinator(request.user)
@@ -198,15 +199,19 @@ def download_file(request, pk, file_id):
 def call_applications(request, call_id):
     """The managers' table: every application of the call with its checks; CSV with ?format=csv.
 
-    Filters: ?state=<state>, ?failing=<check key> (or ?passing=all for those passing every check).
+    Filters: ?state=<state>, ?failing=<check key> (or ?passing=all for those passing every check),
+    ?report=<report state>, "none" (not started) or "overdue".
     """
     call = get_object_or_404(CallPage, pk=call_id).original()
     if not may_manage_call(request.user, call):
         raise Http404
     state = request.GET.get("state", "")
     failing = request.GET.get("failing", "")
-    if (state and state not in ApplicationState.values) or (
-        failing and failing not in [*CHECK_KEYS, "none"]
+    report = request.GET.get("report", "")
+    if (
+        (state and state not in ApplicationState.values)
+        or (failing and failing not in [*CHECK_KEYS, "none"])
+        or (report and report not in [*ReportState.values, "none", "overdue"])
     ):
         return refusal_page(
             request,
@@ -222,6 +227,7 @@ def call_applications(request, call_id):
     if state:
         applications = applications.filter(state=state)
     rows = []
+    report_statuses = reports.statuses(list(applications))
     for row in applications:
         checks = shown_checks(row)
         failed = {check.key for check in checks if not check.passed}
@@ -229,7 +235,17 @@ def call_applications(request, call_id):
             failing not in ("", "none") and failing not in failed
         ):
             continue
-        rows.append((row, checks))
+        report_status = report_statuses.get(row.pk)
+        if report and not (
+            report_status
+            and (
+                (report == "overdue" and report_status.overdue)
+                or (report == "none" and report_status.report is None)
+                or report == report_status.state
+            )
+        ):
+            continue
+        rows.append((row, checks, report_status))
     # Review scores, for the managers of a call ranked by them (views_reviews.py).
     scores = reviews.summaries(call) if reviews.is_ranked(call) else None
     if request.GET.get("format") == "csv":
@@ -242,6 +258,9 @@ def call_applications(request, call_id):
         "check_filters": [(key, CHECK_LABELS[key]) for key in CHECK_KEYS],
         "state": state,
         "failing": failing,
+        "report": report,
+        "report_states": ReportState.choices,
+        "reported": reports.reported_for_call(call),
         "query": request.GET.urlencode(),
         "scores": scores,
     }
@@ -263,10 +282,20 @@ def applications_csv(call, rows, scores=None):
             _("Submitted (%(zone)s)") % {"zone": zone},
             *(str(CHECK_LABELS[key]) for key in CHECK_KEYS),
             _("Reasons of failed checks"),
+            _("Final report"),
+            _("Final report overdue"),
+            *(str(label) for label in reports.FIGURES.values()),
             *((_("Reviews"), _("Average score")) if scores is not None else ()),
         ]
     )
-    for application, checks in rows:
+    for application, checks, report_status in rows:
+        report = report_status.report if report_status else None
+        figures = [
+            getattr(report, name) if report and getattr(report, name) is not None else ""
+            for name in reports.FIGURES
+        ]
+        if figures[-1] != "":
+            figures[-1] = f"{call.currency} {figures[-1]}"
         by_key = {check.key: check for check in checks}
         submitted = application.submitted_at
         writer.writerow(
@@ -280,6 +309,9 @@ def applications_csv(call, rows, scores=None):
                 timezone.localtime(submitted).isoformat() if submitted else "",
                 *(_("passed") if by_key[key].passed else _("failed") for key in CHECK_KEYS),
                 " ".join(check.reason for check in checks if not check.passed),
+                report_status.label if report_status else "",
+                (_("yes") if report_status.overdue else _("no")) if report_status else "",
+                *figures,
                 *(reviews.csv_cells(scores.get(application.pk)) if scores is not None else ()),
             ]
         )

@@ -5,7 +5,7 @@ from wagtail import hooks
 
 from notifications.kinds import Kind
 
-from .tasks import lapse_unanswered_places
+from .tasks import lapse_unanswered_places, send_report_reminders
 
 
 @hooks.register("register_notification_kinds")
@@ -42,9 +42,39 @@ def funding_kinds():
             _("A funding application assigned to you for review"),
             _("You are asked to review the application %(reference)s to “%(title)s”."),
         ),
+        # Final reports (reports.py); `deadline` is the due date's last minute.
+        Kind(
+            "funding_report_due",
+            _("A final report due soon"),
+            _(
+                "The final report on your application %(reference)s to “%(title)s” "
+                "is due by %(deadline)s."
+            ),
+        ),
+        Kind(
+            "funding_report_overdue",
+            _("A final report overdue"),
+            _(
+                "The final report on your application %(reference)s to “%(title)s” "
+                "was due by %(deadline)s and is overdue."
+            ),
+        ),
+        Kind(
+            "funding_report_accepted",
+            _("A final report accepted"),
+            _("The final report on your application %(reference)s to “%(title)s” was accepted."),
+        ),
+        Kind(
+            "funding_report_returned",
+            _("A final report returned for changes"),
+            _(
+                "The final report on your application %(reference)s to “%(title)s” "
+                "was returned to you for changes."
+            ),
+        ),
     ]
 
 
 @hooks.register("register_periodic_tasks")
 def funding_tasks():
-    return [lapse_unanswered_places]
+    return [lapse_unanswered_places, send_report_reminders]

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from funding.reports import reported_for
+
 from .. import participation
 from ..forms import ParticipationFilterForm
 from ..refusals import refusal_page
@@ -47,6 +49,9 @@ def participation_figures(request):
         response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
         participation.write_csv(response, figures, request)
         return response
+    # The figures of accepted final reports of funded projects count too (funding/reports.py).
+    reported = reported_for(everything=scope.everything, institution=scope.institution)
+    enrolled = sum(entry.enrolled_total for entry in figures)
     query = urlencode({"state": state, "format": "csv"} if state else {"format": "csv"})
     return render(
         request,
@@ -60,5 +65,8 @@ def participation_figures(request):
             if scope.institution
             else [],
             "csv_url": f"{request.path}?{query}",
+            "reported": reported,
+            "enrolled": enrolled,
+            "taking_part": enrolled + (reported.pupils if reported else 0),
         },
     )
