@@ -46,3 +46,11 @@ def viewable_application(user, pk):
     if may_manage_call(user, application.call):
         return application
     raise Http404
+
+
+def may_record_funding(user, application):
+    """The call's managers record a funded project's amount and course module.
+
+    Anyone may read the lists of funded projects (funding/views_funded.py): they are public.
+    """
+    return may_manage_call(user, application.call)

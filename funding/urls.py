@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_funded
 
 app_name = "funding"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("applications/<int:pk>/accept/", views.accept, name="accept"),
     path("applications/<int:pk>/decline/", views.decline, name="decline"),
     path("applications/<int:pk>/files/<int:file_id>/", views.download_file, name="file"),
+    # Funded projects (views_funded.py): the managers' record and the funder's public list.
+    path("applications/<int:pk>/funding/", views_funded.record_funding, name="record-funding"),
+    path("funders/<int:institution_id>/funded/", views_funded.funder_funded, name="funder-funded"),
 ]
