@@ -50,12 +50,13 @@ def funder_funded(request, institution_id):
     return TemplateResponse(request, "funding/funded_funder.html", context)
 
 
-def original_modules():
-    """Course modules as one choice each: the original of its translations."""
+def module_choices():
+    """Published course modules, one choice each (the original of its translations): a
+    manager is not shown the titles of others' unpublished modules."""
     earlier = CourseModulePage.objects.filter(
         translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
     )
-    return CourseModulePage.objects.filter(~Exists(earlier)).order_by("title")
+    return CourseModulePage.objects.live().public().filter(~Exists(earlier)).order_by("title")
 
 
 class FundingRecordForm(forms.Form):
@@ -71,12 +72,12 @@ class FundingRecordForm(forms.Form):
         label=gettext_lazy("Course module"),
         queryset=CourseModulePage.objects.none(),
         required=False,
-        help_text=gettext_lazy("Only a published module is linked in the public list."),
+        help_text=gettext_lazy("Only published modules are offered."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = original_modules()
+        self.fields["module"].queryset = module_choices()
 
 
 def funding_form(application, data=None):

@@ -121,3 +121,13 @@ def test_the_form_keeps_csrf(accepted, manager):
     assert strict.post(record_url(accepted), {"granted_amount": "1"}).status_code == 403
     accepted.refresh_from_db()
     assert accepted.granted_amount is None
+
+
+def test_an_unpublished_module_is_not_offered_nor_accepted(client, accepted, manager, home_pages):
+    index = ModuleIndexPageFactory(parent=home_pages["en"])
+    draft = build_module(index, title="Someone else draft", publish=False)
+    client.force_login(manager)
+    assert "Someone else" not in client.get(accepted.get_absolute_url()).text
+    assert client.post(record_url(accepted), {"module": draft.pk}).status_code == 400
+    accepted.refresh_from_db()
+    assert accepted.module_id is None
