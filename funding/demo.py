@@ -175,7 +175,7 @@ def seed(log):
             ensure_application(call, application, row.get("demo_answers", {}))
         if "draw" in row:
             ensure_draw(call, row)
+        seed_funded(call, row)
         applications += Application.objects.filter(call=call).count()
-    seed_funded(DATA["calls"], log)
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")

@@ -19,7 +19,7 @@ from modules.models import CourseModulePage, EnrolmentState, Mode, ModuleIndexPa
 from practices.models import GoodPracticePage
 
 from . import decisions
-from .models import Application, CallPage
+from .models import Application
 from .services import save_draft, start_application, submit_application
 
 DATA = load_demo_data("funding", "funded.toml")
@@ -77,15 +77,11 @@ def ensure_project(call, row, modules):
     )
 
 
-def seed_funded(calls_data, log):
+def seed_funded(call, row):
+    """The funded projects of one demo call (its `funded` in calls.toml), made once."""
+    if not row.get("funded"):
+        return
     ensure_institutions(DATA["institutions"])
     modules = {spec["slug"]: ensure_module(spec) for spec in DATA["modules"]}
-    projects = 0
-    for row in calls_data:
-        if not row.get("funded"):
-            continue
-        call = CallPage.objects.filter(code=row["code"]).order_by("pk").first()
-        for project in row["funded"]:
-            ensure_project(call, project, modules)
-            projects += 1
-    log(f"funding: {projects} funded projects of the COIL fund, {len(modules)} of their modules")
+    for project in row["funded"]:
+        ensure_project(call, project, modules)
