@@ -17,6 +17,7 @@ from notifications.models import Notification
 
 from . import allocation, decisions, demo_reports, demo_reviews
 from .choices import ApplicationState
+from .demo_funded import seed_funded
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
 
@@ -174,6 +175,7 @@ def seed(log):
             ensure_application(call, application, row.get("demo_answers", {}))
         if "draw" in row:
             ensure_draw(call, row)
+        seed_funded(call, row)
         applications += Application.objects.filter(call=call).count()
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")

@@ -24,13 +24,14 @@ def ensure_questions(call, rows):
         call.save_revision().publish()
 
 
-def write_reports(call, rows, reminders):
+def write_reports(call, data):
     """The reports and reminders as they happened, in order; once per call."""
+    rows, reminders = data.get("reports", []), data.get("reminders", [])
     funded = list(Application.objects.filter(call=call, state__in=reports.REPORTING_STATES))
     if not funded or FinalReport.objects.filter(application__call=call).exists():
         return
     zone = call.funder.tzinfo
-    manager = User.objects.filter(username=demo.MANAGER).first()
+    manager = User.objects.filter(username=data.get("manager", demo.MANAGER)).first()
     moments = [demo.local(text, zone) for text in reminders]
     steps = [(moment, "remind", None, None) for moment in moments]
     for application, row in zip(funded, rows, strict=False):
@@ -40,7 +41,7 @@ def write_reports(call, rows, reminders):
     for moment, action, application, row in sorted(steps, key=lambda step: step[0]):
         fields = {"answers": row["answers"], "figures": row["figures"]} if row else {}
         if action == "remind":
-            reports.send_reminders(now=moment)
+            reports.send_reminders(now=moment, call=call)
         elif action == "saved":
             reports.save_report(application, application.created_by, **fields, now=moment)
         elif action == "submitted":
@@ -61,6 +62,6 @@ def seed(log):
             if call.pk != call.original().pk:
                 continue
             ensure_questions(call, row["report_questions"])
-            write_reports(call, row.get("reports", []), row.get("reminders", []))
+            write_reports(call, row)
             written += FinalReport.objects.filter(application__call=call).count()
     log(f"funding: {written} final reports")

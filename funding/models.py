@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -21,6 +22,7 @@ from wagtail.search import index
 
 from accounts.models import OrganisationKind
 from home.originals import OriginalMixin
+from modules.serializers import InstitutionSerializer
 
 from .blocks import CompositionCategoryBlock, ContactBlock, QuestionsBlock, ReviewCriterionBlock
 from .choices import Allocation, ApplicationState, CallState, Currency
@@ -187,7 +189,24 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
         FieldPanel("questions"),
         FieldPanel("criteria"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        # The funded institutions' names, so that a search for one finds the call (funded.py).
+        index.SearchField("funded_institution_names"),
+    ]
+    # The call in Wagtail's pages API with its funded projects (funding/funded.py).
+    api_fields = [
+        APIField("funder", serializer=InstitutionSerializer()),
+        APIField("code"),
+        APIField("state"),
+        APIField("deadline"),
+        APIField("places"),
+        APIField("currency"),
+        APIField("funded_projects"),
+        APIField("funded_totals"),
+    ]
     parent_page_types = ["funding.CallIndexPage"]
     subpage_types = []
 
@@ -271,6 +290,30 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
 
         return draw_page(request, self)
 
+    # The public list of funded projects (funding/funded.py, funding/views_funded.py).
+    @path("funded/", name="funded")
+    def funded_page(self, request):
+        from .views_funded import call_funded  # noqa: PLC0415 - the views import these models
+
+        return call_funded(request, self)
+
+    def funded_institution_names(self):
+        from .funded import funded_institution_names  # noqa: PLC0415 - it imports these models
+
+        return funded_institution_names(self)
+
+    @property
+    def funded_projects(self):
+        from .funded import api_projects  # noqa: PLC0415 - it imports these models
+
+        return api_projects(self)
+
+    @property
+    def funded_totals(self):
+        from .funded import api_totals  # noqa: PLC0415 - it imports these models
+
+        return api_totals(self)
+
     def eligible_kind_labels(self):
         return [str(OrganisationKind(kind).label) for kind in self.eligible_kinds]
 
@@ -334,6 +377,24 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # Set when a place is offered (`decisions.py`): accepted up to this instant, then lapsed.
     answer_by = models.DateTimeField(_("accept by"), null=True, blank=True, editable=False)
+    # Set by the call's managers for a funded project (funding/funded.py): the amount given
+    # when it differs from the call's fixed grant, and the course module the project made.
+    granted_amount = models.DecimalField(
+        _("granted amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the call's fixed grant."),
+    )
+    module = models.ForeignKey(
+        "modules.CourseModulePage",
+        verbose_name=_("course module"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funding_applications",
+    )
 
     class Meta:
         ordering = ["reference"]

@@ -93,3 +93,11 @@ def may_write_report(user, application):
 def may_decide_report(user, application):
     """The managers of the application's call accept or return its report."""
     return may_manage_call(user, application.call)
+
+
+def may_record_funding(user, application):
+    """The call's managers record a funded project's amount and course module.
+
+    Anyone may read the lists of funded projects (funding/views_funded.py): they are public.
+    """
+    return may_manage_call(user, application.call)

@@ -228,14 +228,16 @@ def reminder_due(call, now):
     return None
 
 
-def send_reminders(now=None):
-    """Remind the applicants owing a report whose reminder's day has come, each kind once.
+def send_reminders(now=None, call=None):
+    """Remind the applicants owing a report whose reminder's day has come, each kind once;
+    of every call, or of `call` alone.
 
     The reminder's row (unique per application and kind) is the claim: a second run, or one
     at the same time, fails to make it and sends nothing. Returns how many were sent."""
     now = now or timezone.now()
+    applications = Application.objects.filter(call=call) if call else Application.objects
     owing = (
-        Application.objects.filter(state__in=REPORTING_STATES, call__report_due__isnull=False)
+        applications.filter(state__in=REPORTING_STATES, call__report_due__isnull=False)
         .exclude(report__state__in=DONE)
         .exclude(report_reminders__kind=ReportReminder.Kind.OVERDUE)  # the last one is sent
         .select_related("call__funder")

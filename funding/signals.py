@@ -1,12 +1,14 @@
 """A call with a draw (allocated by draw, or by review with a draw among tied ones) gets its
-secret seed when it is created (`allocation.ensure_draw`)."""
+secret seed when it is created (`allocation.ensure_draw`); a call is indexed again for the
+search when one of its applications changes."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.search.index import insert_or_update_object
 
 from .allocation import ensure_draw
 from .choices import Allocation
-from .models import CallPage
+from .models import Application, CallPage
 
 
 @receiver(post_save, sender=CallPage, dispatch_uid="funding-call-draw-seed")
@@ -14,3 +16,13 @@ def choose_seed(sender, instance, raw=False, **kwargs):
     if raw or instance.allocation == Allocation.REVIEW:  # a draw or a draw among tied ones
         return
     ensure_draw(instance)
+
+
+# A call is found by its funded institutions' names (CallPage.funded_institution_names),
+# which change with its applications, not with its page: index the call again then.
+@receiver(post_save, sender=Application, dispatch_uid="funding-call-funded-search")
+def reindex_call(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for page in CallPage.objects.filter(translation_key=instance.call.translation_key):
+        insert_or_update_object(page)

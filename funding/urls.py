@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reports, views_reviews
+from . import views, views_funded, views_reports, views_reviews
 
 app_name = "funding"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("calls/<int:call_id>/reviews/decide/", views_reviews.decide, name="decide-by-scores"),
     path("applications/<int:pk>/report/", views_reports.report, name="report"),
     path("applications/<int:pk>/report/decide/", views_reports.decide, name="report-decide"),
+    # Funded projects (views_funded.py): the managers' record and the funder's public list.
+    path("applications/<int:pk>/funding/", views_funded.record_funding, name="record-funding"),
+    path("funders/<int:institution_id>/funded/", views_funded.funder_funded, name="funder-funded"),
 ]

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from home.search import SearchKind
 from notifications.kinds import Kind
 
+from .models import CallPage
 from .tasks import lapse_unanswered_places, send_report_reminders
 
 
@@ -78,3 +80,8 @@ def funding_kinds():
 @hooks.register("register_periodic_tasks")
 def funding_tasks():
     return [lapse_unanswered_places, send_report_reminders]
+
+
+@hooks.register("site_search_kind")
+def call_search_kind():
+    return SearchKind("calls", _("Funding calls"), CallPage)

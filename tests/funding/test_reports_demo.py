@@ -37,6 +37,10 @@ def test_the_demo_reports_accepted_submitted_draft_and_overdue(client):
     notices = Notification.objects.filter(kind__startswith="funding_report")
     count = notices.count()
     assert count and not notices.filter(read_at__isnull=True).exists()
+    # The university fund's twelve projects reported in time, accepted by its call manager.
+    lnu = FinalReport.objects.filter(application__call__code__startswith="LNUCOIL")
+    assert [report.state for report in lnu] == ["accepted"] * 12
+    assert not ReportReminder.objects.filter(application__call__code__startswith="LNUCOIL")
     mail.outbox.clear()
     assert reports.send_reminders() == 0
 
