@@ -17,6 +17,7 @@ from notifications.models import Notification
 
 from . import allocation, decisions
 from .choices import ApplicationState
+from .demo_open import ensure_open_call
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
 
@@ -175,5 +176,6 @@ def seed(log):
         if "draw" in row:
             ensure_draw(call, row)
         applications += Application.objects.filter(call=call).count()
+    ensure_open_call(indexes, DATA["calls"], ensure_call)
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")
