@@ -4,6 +4,7 @@ from django.http import Http404
 
 from accounts.roles import COORDINATORS
 
+from .choices import ApplicationState
 from .models import Application
 
 
@@ -46,3 +47,14 @@ def viewable_application(user, pk):
     if may_manage_call(user, application.call):
         return application
     raise Http404
+
+
+LETTER_STATES = (ApplicationState.AWARDED, ApplicationState.ACCEPTED)
+
+
+def letter_application(user, pk):
+    """The application `pk` for its grant letter: awarded or accepted and viewable; else 404."""
+    application = viewable_application(user, pk)
+    if application.state not in LETTER_STATES:
+        raise Http404
+    return application

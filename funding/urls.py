@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_letters
 
 app_name = "funding"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("applications/<int:pk>/accept/", views.accept, name="accept"),
     path("applications/<int:pk>/decline/", views.decline, name="decline"),
     path("applications/<int:pk>/files/<int:file_id>/", views.download_file, name="file"),
+    path("applications/<int:pk>/letter/", views_letters.letter, name="letter"),
 ]
