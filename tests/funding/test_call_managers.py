@@ -1,0 +1,131 @@
+"""Call managers manage the calls of their own institution: in the admin and on the site."""
+
+import pytest
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
+
+from accounts.models import OrganisationKind, Sector
+from funding.models import CallPage
+from funding.permission_testers import CALL_MANAGERS
+from tests.factories import InstitutionFactory, UserFactory
+from tests.funding.conftest import call_fields
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lnu(db):
+    return InstitutionFactory(
+        name="Linnéuniversitetet",
+        short_name="LNU",
+        kind=OrganisationKind.UNIVERSITY,
+        sector=Sector.HIGHER,
+        country="SE",
+        timezone="Europe/Stockholm",
+    )
+
+
+@pytest.fixture
+def lnu_call(call_index, lnu):
+    fields = call_fields(slug="coil", code="LNUCOIL", funder=lnu, currency="SEK")
+    call = call_index.add_child(instance=CallPage(**fields))
+    call.save_revision().publish()
+    return CallPage.objects.get(pk=call.pk)
+
+
+def call_manager(username, institution):
+    return UserFactory(username=username, institution=institution, roles=[CALL_MANAGERS])
+
+
+@pytest.fixture
+def hkdir_manager(client, funder):
+    client.force_login(call_manager("manager.hkdir", funder))
+    return client
+
+
+def test_a_manager_edits_and_manages_the_calls_of_their_funder_only(hkdir_manager, call, lnu_call):
+    assert hkdir_manager.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
+    assert hkdir_manager.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 200
+    refused = hkdir_manager.get(f"/admin/pages/{lnu_call.pk}/edit/")
+    assert refused.status_code == 302
+    assert refused.url == "/admin/"
+    assert hkdir_manager.get(f"/en/funding/calls/{lnu_call.pk}/applications/").status_code == 404
+
+
+def test_the_lnu_manager_manages_the_lnu_call_and_not_the_agencys(client, call, lnu_call, lnu):
+    client.force_login(call_manager("manager.lnu", lnu))
+    assert client.get(f"/admin/pages/{lnu_call.pk}/edit/").status_code == 200
+    assert client.get(f"/en/funding/calls/{lnu_call.pk}/applications/").status_code == 200
+    assert client.get(f"/admin/pages/{call.pk}/edit/").status_code == 302
+    assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 404
+
+
+def test_the_call_page_offers_the_managers_table_only_to_the_funders_manager(
+    hkdir_manager, call, lnu_call
+):
+    manage = f"/en/funding/calls/{call.pk}/applications/"
+    assert manage in hkdir_manager.get(call.url).text
+    assert (
+        f"/en/funding/calls/{lnu_call.pk}/applications/" not in hkdir_manager.get(lnu_call.url).text
+    )
+
+
+def test_a_manager_may_not_edit_the_calls_index_itself(hkdir_manager, call_index):
+    assert hkdir_manager.get(f"/admin/pages/{call_index.pk}/edit/").status_code == 302
+
+
+def test_a_manager_of_another_institution_without_the_group_manages_nothing(client, call, funder):
+    client.force_login(UserFactory(username="staff.hkdir", institution=funder, is_staff=True))
+    assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 404
+
+
+def add_call_form(client, index, **fields):
+    url = f"/admin/pages/add/funding/callpage/{index.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for key, value in nested_form_data(
+        {"composition": streamfield([]), "contacts": streamfield([]), "questions": streamfield([])}
+    ).items():
+        data[key] = value
+    data["body"] = rich_text("")
+    data["obligations"] = rich_text("")
+    data.setlist("eligible_countries", [])
+    data.update(
+        {
+            "title": "Next round",
+            "slug": "next-round",
+            "code": "NEXT",
+            "summary": "Places for municipalities.",
+            "opens_at": "2027-01-10 09:00",
+            "deadline": "2027-02-10 12:00",
+            "places": "6",
+            "currency": "NOK",
+            "allocation": "draw",
+        }
+    )
+    data.update(fields)
+    return url, response, data
+
+
+def test_a_manager_creates_calls_only_for_their_own_funder(hkdir_manager, call_index, funder, lnu):
+    url, form, data = add_call_form(hkdir_manager, call_index)
+    funders = form.text.split('name="funder"')[1].split("</select>")[0]
+    assert f'value="{funder.pk}"' in funders
+    assert f'value="{lnu.pk}"' not in funders
+
+    data["funder"] = str(lnu.pk)
+    refused = hkdir_manager.post(url, data)
+    assert refused.status_code == 200
+    assert not CallPage.objects.filter(code="NEXT").exists()
+
+    data["funder"] = str(funder.pk)
+    made = hkdir_manager.post(url, data)
+    assert made.status_code == 302, made.context["form"].errors if made.context else made
+    call = CallPage.objects.get(code="NEXT", locale=call_index.locale)
+    assert call.funder == funder
+    assert hkdir_manager.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
