@@ -1,6 +1,8 @@
 """Call managers manage the calls of their own institution: in the admin and on the site."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -129,3 +131,27 @@ def test_a_manager_creates_calls_only_for_their_own_funder(hkdir_manager, call_i
     call = CallPage.objects.get(code="NEXT", locale=call_index.locale)
     assert call.funder == funder
     assert hkdir_manager.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
+
+
+def test_site_editors_rights_reach_a_call_only_for_people_of_its_funder(
+    client, call, call_index, home_pages, funder
+):
+    editors = Group.objects.create(name="Site editors")
+    for action in ("change", "publish"):
+        GroupPagePermission.objects.create(
+            group=editors, page=home_pages["en"], permission_type=action
+        )
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    editor = UserFactory(username="site.editor", is_staff=True)
+    editor.groups.add(editors)
+    client.force_login(editor)
+    assert client.get(f"/admin/pages/{call_index.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{call.pk}/edit/").status_code == 302
+    assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 404
+
+    editor.institution = funder
+    editor.save()
+    assert client.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
+    assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 200
