@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from accounts.models import OrganisationKind, Sector
-from funding.models import CallPage
+from funding.models import CallPage, Draw
 from funding.permission_testers import CALL_MANAGERS
 from tests.factories import InstitutionFactory, UserFactory
 from tests.funding.conftest import call_fields
@@ -155,3 +155,14 @@ def test_site_editors_rights_reach_a_call_only_for_people_of_its_funder(
     editor.save()
     assert client.get(f"/admin/pages/{call.pk}/edit/").status_code == 200
     assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 200
+
+
+def test_another_funders_manager_may_not_freeze_or_draw_the_agencys_call(client, call, lnu):
+    client.force_login(call_manager("manager.lnu", lnu))
+    for action in ("beacon", "freeze", "draw"):
+        assert client.post(call.url + "draw/", {"action": action}).status_code == 403
+    assert Draw.objects.get(call=call).eligible is None
+
+
+def test_the_agencys_manager_sees_the_draw_buttons_of_its_call(hkdir_manager, call):
+    assert 'value="freeze"' in hkdir_manager.get(call.url + "draw/").text
