@@ -7,9 +7,8 @@ institution and call, so seed_demo can run any number of times.
 import datetime
 import zoneinfo
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale
+from wagtail.models import Locale
 
 from accounts.models import Institution, User
 from home.demo import ensure_home_pages, ensure_translated_indexes, load_demo_data
@@ -18,11 +17,11 @@ from notifications.models import Notification
 from . import allocation, decisions, demo_reports, demo_reviews
 from .choices import ApplicationState
 from .demo_funded import seed_funded
+from .demo_open import ensure_open_call
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
 
 DATA = load_demo_data("funding", "calls.toml")
-MANAGERS_GROUP = "HK-dir call managers"
 MANAGER = "manager.hkdir"
 DECISION_KINDS = ["funding_awarded", "funding_waiting", "funding_promoted"]
 
@@ -121,22 +120,6 @@ def ensure_application(call, row, answers):
         submit_application(application, coordinator, now=local(row["submitted"], zone))
 
 
-def ensure_manager(call):
-    """The agency's call manager may edit its call page, so manages its applications."""
-    group, _ = Group.objects.get_or_create(name=MANAGERS_GROUP)
-    for codename in ("change_page", "publish_page"):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=call,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    manager = User.objects.filter(username=MANAGER).first()
-    if manager:
-        manager.groups.add(group)
-
-
 def ensure_draw(call, row):
     """Freeze and draw once, at the TOML's times, by the call manager; later runs keep it."""
     zone = call.funder.tzinfo
@@ -169,14 +152,13 @@ def seed(log):
     applications = 0
     for row in DATA["calls"]:
         call = ensure_call(indexes, row)
-        if row["funder"] == "HK-dir":
-            ensure_manager(call)
         for application in row.get("applications", []):
             ensure_application(call, application, row.get("demo_answers", {}))
         if "draw" in row:
             ensure_draw(call, row)
         seed_funded(call, row)
         applications += Application.objects.filter(call=call).count()
+    ensure_open_call(indexes, DATA["calls"], ensure_call)
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")
     demo_reviews.ensure_reviewers(log)

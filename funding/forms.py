@@ -18,6 +18,18 @@ class CallPageForm(WagtailAdminPageForm):
         help_text=_("None ticked: every kind may apply."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "funder" in self.fields and user is not None and not user.is_superuser:
+            # A call belongs to its funder: others than superusers make calls of their own,
+            # chosen from a list of one rather than from every institution's.
+            funder = self.fields["funder"]
+            funder.widget = forms.Select()
+            funder.queryset = funder.queryset.filter(pk=user.institution_id)
+            if self.instance.pk is None:
+                self.initial["funder"] = user.institution_id
+
     def clean(self):
         cleaned = super().clean()
         opens_at, deadline = cleaned.get("opens_at"), cleaned.get("deadline")

@@ -27,6 +27,7 @@ from modules.serializers import InstitutionSerializer
 from .blocks import CompositionCategoryBlock, ContactBlock, QuestionsBlock, ReviewCriterionBlock
 from .choices import Allocation, ApplicationState, CallState, Currency
 from .forms import CallPageForm
+from .permission_testers import CallIndexPermissionTester, CallPermissionTester
 
 
 class CallIndexPage(Page):
@@ -38,6 +39,9 @@ class CallIndexPage(Page):
 
     class Meta:
         verbose_name = _("calls index")
+
+    def permissions_for_user(self, user):
+        return CallIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -265,8 +269,12 @@ class CallPage(RoutablePageMixin, OriginalMixin, Page):
     def report_question_list(self):
         return self.question_list(self.report_questions)
 
+    def permissions_for_user(self, user):
+        return CallPermissionTester(user, self)
+
     def managed_by(self, user):
-        """Whether `user` manages this call: a superuser, or one who may edit its page."""
+        """Whether `user` manages this call: a superuser, or one who may edit its page (only
+        people of its funder may: `permission_testers.py`)."""
         if not user.is_authenticated:
             return False
         return user.is_superuser or self.permissions_for_user(user).can_edit()

@@ -4,6 +4,7 @@ from django.http import Http404
 
 from accounts.roles import COORDINATORS
 
+from .choices import ApplicationState
 from .models import Application, Review
 
 # The group of the people a call's managers may assign as reviewers (made by a migration).
@@ -101,3 +102,14 @@ def may_record_funding(user, application):
     Anyone may read the lists of funded projects (funding/views_funded.py): they are public.
     """
     return may_manage_call(user, application.call)
+
+
+LETTER_STATES = (ApplicationState.AWARDED, ApplicationState.ACCEPTED)
+
+
+def letter_application(user, pk):
+    """The application `pk` for its grant letter: awarded or accepted and viewable; else 404."""
+    application = viewable_application(user, pk)
+    if application.state not in LETTER_STATES:
+        raise Http404
+    return application

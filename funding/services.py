@@ -41,27 +41,43 @@ def record(application, actor, from_state, to_state, at):
     )
 
 
-@transaction.atomic
-def start_application(call, institution, actor, *, now=None):
-    """The institution's live application to `call`, started as a draft if it has none."""
-    now = now or timezone.now()
-    existing = (
+def live_application(call, institution):
+    return (
         Application.objects.filter(call=call, institution=institution)
         .exclude(state=ApplicationState.WITHDRAWN)
         .first()
     )
+
+
+@transaction.atomic
+def start_application(call, institution, actor, *, now=None):
+    """The institution's live application to `call`, started as a draft if it has none.
+
+    Two requests at once (a double click) both end on the one draft: the second one's
+    insert meets the unique constraint, is undone with its reference number, and the draft
+    the first one made is returned.
+    """
+    now = now or timezone.now()
+    existing = live_application(call, institution)
     if existing:
         return existing
     if now > call.deadline:
         raise ApplicationRefused(_("The call has closed; no new applications can be started."))
     if now < call.opens_at:
         raise ApplicationRefused(_("The call has not opened yet."))
-    application = Application.objects.create(
-        call=call,
-        institution=institution,
-        reference=next_reference(call, now),
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                institution=institution,
+                reference=next_reference(call, now),
+                created_by=actor,
+            )
+    except IntegrityError:
+        existing = live_application(call, institution)
+        if existing is None:
+            raise
+        return existing
     record(application, actor, "", ApplicationState.DRAFT, now)
     return application
 

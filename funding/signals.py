@@ -8,7 +8,8 @@ from wagtail.search.index import insert_or_update_object
 
 from .allocation import ensure_draw
 from .choices import Allocation
-from .models import Application, CallPage
+from .models import Application, CallIndexPage, CallPage
+from .permission_testers import ensure_index_rights
 
 
 @receiver(post_save, sender=CallPage, dispatch_uid="funding-call-draw-seed")
@@ -26,3 +27,9 @@ def reindex_call(sender, instance, raw=False, **kwargs):
         return
     for page in CallPage.objects.filter(translation_key=instance.call.translation_key):
         insert_or_update_object(page)
+
+
+@receiver(post_save, sender=CallIndexPage, dispatch_uid="funding-call-index-rights")
+def set_up_call_index(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        ensure_index_rights(instance)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_funded, views_reports, views_reviews
+from . import views, views_funded, views_letters, views_reports, views_reviews
 
 app_name = "funding"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     # Funded projects (views_funded.py): the managers' record and the funder's public list.
     path("applications/<int:pk>/funding/", views_funded.record_funding, name="record-funding"),
     path("funders/<int:institution_id>/funded/", views_funded.funder_funded, name="funder-funded"),
+    path("applications/<int:pk>/letter/", views_letters.letter, name="letter"),
 ]

@@ -5,12 +5,13 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from accounts.roles import ALL_ROLES
+from funding.permission_testers import CALL_MANAGERS
 from home.demo import ensure_home_pages
 
 
 def ensure_migration_rows():
     """Rows that migrations create and that a transactional test's flush removes."""
-    for role in ALL_ROLES:
+    for role in [*ALL_ROLES, CALL_MANAGERS]:
         Group.objects.get_or_create(name=role)
     if Page.get_first_root_node() is None:
         locale, _created = Locale.objects.get_or_create(language_code="en")

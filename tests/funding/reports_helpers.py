@@ -62,7 +62,9 @@ def accepted(report_call, bodo, bodo_coordinator):
 def manager(report_call):
     managers = Group.objects.create(name="HK-dir call managers")
     GroupPagePermission.objects.create(group=managers, page=report_call, permission_type="change")
-    person = UserFactory(username="manager", is_staff=True, timezone="Europe/Oslo")
+    person = UserFactory(
+        username="manager", is_staff=True, timezone="Europe/Oslo", institution=report_call.funder
+    )
     person.groups.add(managers)
     return person
 

@@ -61,10 +61,12 @@ def test_the_managers_table_is_refused_to_coordinators(client, call, application
     assert client.get(f"/en/funding/calls/{call.pk}/applications/").status_code == 404
 
 
-def test_editors_of_the_call_page_manage_it_and_read_applications(client, call, application):
-    managers = Group.objects.create(name="HK-dir call managers")
+def test_editors_of_the_call_page_manage_it_and_read_applications(
+    client, call, application, funder
+):
+    managers = Group.objects.create(name="Managers of this call")
     GroupPagePermission.objects.create(group=managers, page=call, permission_type="change")
-    manager = UserFactory(username="manager", is_staff=True)
+    manager = UserFactory(username="manager", is_staff=True, institution=funder)
     manager.groups.add(managers)
     client.force_login(manager)
     table = client.get(f"/en/funding/calls/{call.pk}/applications/")

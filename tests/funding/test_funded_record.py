@@ -28,7 +28,7 @@ def accepted(call, bodo):
 def manager(call):
     managers = Group.objects.create(name="HK-dir call managers")
     GroupPagePermission.objects.create(group=managers, page=call, permission_type="change")
-    user = UserFactory(username="manager", is_staff=True)
+    user = UserFactory(username="manager", is_staff=True, institution=call.funder)
     user.groups.add(managers)
     return user
 

@@ -30,9 +30,9 @@ def setting(make_call, bodo, bodo_coordinator):
     ApplicationFile.objects.create(
         application=made["bodo"], question="q-plan", file=ContentFile(b"plan", name="plan.txt")
     )
-    managers = Group.objects.create(name="Call managers")
+    managers = Group.objects.create(name="Managers of this call")
     GroupPagePermission.objects.create(group=managers, page=call, permission_type="change")
-    manager = UserFactory(username="manager", is_staff=True)
+    manager = UserFactory(username="manager", is_staff=True, institution=call.funder)
     manager.groups.add(managers)
     people = {
         "assigned": UserFactory(username="assigned", display_name="Assigned Reviewer"),

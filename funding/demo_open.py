@@ -1,0 +1,61 @@
+"""The demo's open call, from `demo_data/open_call.toml`: open whenever the demo is seeded.
+
+It has the rules of an earlier demo call (`rules_of`) and dates counted from the day of
+seeding in the funder's zone. A later seeding leaves the page as editors left it while it
+is still open; once it has closed undecided, its dates are moved on again so that the demo
+always has a call to apply to.
+"""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+from accounts.models import Institution
+from home.demo import load_demo_data
+
+from .models import CallPage
+
+OPEN_CALL = load_demo_data("funding", "open_call.toml")
+# What an earlier call has that a call nobody has applied to yet has not.
+NOT_RULES = {"applications", "draw", "demo_answers", "translations", "decided_at"}
+
+
+def open_call_dates(today, zone):
+    """Opening and deadline (aware, in the funder's zone) for a call seeded on `today`."""
+    row = OPEN_CALL
+    opens_day = today - datetime.timedelta(days=row["opens_days_before"])
+    closes_day = today + datetime.timedelta(weeks=row["closes_weeks_after"])
+    opens = datetime.time.fromisoformat(row["opens_time"])
+    closes = datetime.time.fromisoformat(row["deadline_time"])
+    return (
+        datetime.datetime.combine(opens_day, opens, tzinfo=zone),
+        datetime.datetime.combine(closes_day, closes, tzinfo=zone),
+    )
+
+
+def ensure_open_call(indexes, calls, ensure_call, *, now=None):
+    """The open call under `indexes`, made once from the rules of one of `calls`."""
+    now = now or timezone.now()
+    rules = next(row for row in calls if row["code"] == OPEN_CALL["rules_of"])
+    funder = Institution.objects.get(short_name=rules["funder"])
+    zone = zoneinfo.ZoneInfo(funder.timezone)
+    opens_at, deadline = open_call_dates(timezone.localdate(now, zone), zone)
+    row = {key: value for key, value in rules.items() if key not in NOT_RULES}
+    row.update(
+        {key: value for key, value in OPEN_CALL.items() if key in ("code", "language")},
+        title=OPEN_CALL["title"],
+        slug=OPEN_CALL["slug"],
+        summary=OPEN_CALL["summary"],
+        body=OPEN_CALL["body"],
+        translations=OPEN_CALL["translations"],
+        opens_at=opens_at.replace(tzinfo=None).isoformat(timespec="minutes"),
+        deadline=deadline.replace(tzinfo=None).isoformat(timespec="minutes"),
+    )
+    call = ensure_call(indexes, row)
+    if call.decided_at is None and now > call.deadline:
+        for page in CallPage.objects.filter(translation_key=call.translation_key):
+            page.opens_at, page.deadline = opens_at, deadline
+            page.save_revision().publish()
+        call.refresh_from_db()
+    return call

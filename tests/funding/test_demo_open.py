@@ -1,0 +1,94 @@
+"""The demo's open call: a municipality's coordinator applies to it on the seeded demo site."""
+
+import datetime
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from funding.choices import ApplicationState, CallState
+from funding.demo_open import open_call_dates
+from funding.models import Application, CallPage
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def test_the_open_call_opens_days_before_the_seeding_day_and_closes_weeks_after():
+    zone = datetime.timezone(datetime.timedelta(hours=1))
+    opens, deadline = open_call_dates(datetime.date(2026, 12, 3), zone)
+    assert opens == datetime.datetime(2026, 11, 30, 9, 0, tzinfo=zone)
+    assert deadline == datetime.datetime(2027, 1, 14, 12, 0, tzinfo=zone)
+
+
+def test_the_coordinator_of_bodo_applies_to_the_open_demo_call(client):
+    seed()
+    call = CallPage.objects.get(code="KOMP2", locale__language_code="nb")
+    assert call.state == CallState.OPEN
+    english = CallPage.objects.get(translation_key=call.translation_key, locale__language_code="en")
+    client.force_login(User.objects.get(username="coordinator.bodo"))
+
+    page = client.get(english.url)
+    assert page.status_code == 200
+    start = re.search(r'action="(/en/funding/calls/\d+/apply/)"', page.text).group(1)
+    response = client.post(start)
+    application = Application.objects.get(call=call, institution__short_name="Bodø")
+    assert response.url == f"/en/funding/applications/{application.pk}/"
+    assert application.reference.startswith("KOMP2-")
+
+    categories = {c.name: c.id for c in call.categories()}
+    client.post(
+        response.url,
+        {
+            "title": "Bodø og Europa, ny runde",
+            "motivasjon": "Vi vil bruke internasjonalt samarbeid i kvalitetsarbeidet.",
+            "forankring": "Kommunalsjefen leder gruppen.",
+            "enheter": "14",
+            "omrade": "Begge",
+        },
+    )
+    client.post(
+        f"{response.url}members/",
+        {
+            "name": "Siri Johansen",
+            "role": "Kommunalsjef",
+            "email": "siri@example.org",
+            "category": categories["Administrativ ledelse"],
+        },
+    )
+    page = client.get(response.url)
+    assert re.search(r'data-check="composition" data-passed="false"', page.text)
+    assert "Needs at least 1 in Fagavdeling for skole/barnehage, has 0" in page.text
+
+    for name, category in [
+        ("Per Olsen", "Fagavdeling for skole/barnehage"),
+        ("Lise Berg", "Barnehage- og/eller skoleledelse"),
+        ("Ola Nilsen", "Barnehage- og/eller skoleledelse"),
+    ]:
+        client.post(
+            f"{response.url}members/",
+            {"name": name, "role": "Leder", "email": "x@example.org"}
+            | {"category": categories[category]},
+        )
+    page = client.get(response.url)
+    assert "Every category has the members it needs." in page.text
+    assert client.post(f"{response.url}submit/").status_code == 302
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+    assert application.submitted_at <= timezone.now() <= call.deadline
+
+
+def test_seeding_after_the_open_call_closed_moves_its_dates_on(monkeypatch):
+    seed()
+    call = CallPage.objects.get(code="KOMP2", locale__language_code="nb")
+    later = call.deadline + datetime.timedelta(days=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    seed()
+    for page in CallPage.objects.filter(translation_key=call.translation_key):
+        assert page.is_open_at(later)
