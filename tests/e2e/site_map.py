@@ -40,6 +40,12 @@ PAGES = [
     # The demo call is in Norwegian and English only: the phone walk reads it in English.
     ("call-draw", None),
     ("call-applications", "manager.hkdir"),
+    ("reviews", "reviewer.lnu"),
+    ("call-funded", None),
+    ("funder-funded", None),
+    ("report", "manager.hkdir"),
+    ("letter", "manager.hkdir"),
+    ("open-call", None),
 ]
 
 FIND_PAGES = """
@@ -48,7 +54,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 from collaboration.models import GroupMembership
-from funding.models import Application, CallIndexPage
+from funding.models import Application, CallIndexPage, CallPage
 from home.models import HomePage
 from modules.models import CourseModulePage, ModuleIndexPage
 from practices.models import GoodPracticePage, PracticeIndexPage
@@ -62,6 +68,9 @@ example = scored[0] if scored else GoodPracticePage.objects.live().order_by("pk"
 application = Application.objects.select_related("call").get(
     institution__members__username="coordinator.bodo", call__code="KOMP"
 )
+funded = Application.objects.filter(call__code="KOMP", state="accepted").order_by("pk").first()
+university = CallPage.objects.filter(code="LNUCOIL1").first().funder_id
+open_call = CallPage.objects.filter(code="KOMP2").order_by("pk").first()
 
 
 def in_locale(page, locale):
@@ -106,6 +115,12 @@ for code in %(languages)r:
             "call-draw": in_locale(application.call, locale) + "draw/",
             "application": reverse("funding:application", args=[application.pk]),
             "call-applications": reverse("funding:call-applications", args=[application.call.pk]),
+            "reviews": reverse("funding:reviews"),
+            "call-funded": in_locale(application.call, locale) + "funded/",
+            "funder-funded": reverse("funding:funder-funded", args=[university]),
+            "report": reverse("funding:report", args=[funded.pk]),
+            "letter": reverse("funding:letter", args=[funded.pk]),
+            "open-call": in_locale(open_call, locale),
         }
 print(json.dumps(urls))
 """
