@@ -1,6 +1,7 @@
 """Full-page screenshots of every kind of page, in each language, on a phone and a desktop.
 
     .venv/bin/python bench/screenshots.py [--out DIR] [--languages en,nb,sv] [--widths 360,1280]
+        [--pages call,letter]
     make screenshots          # the same, into screenshots/ (SHOTS_DIR=... for another folder)
 
 It starts daphne on a free port with a fresh database (a temporary SQLite file, or a new
@@ -81,16 +82,16 @@ def sign_in(browser, base_url, username):
     return state
 
 
-def shoot(browser, server, urls, out, languages, widths):
-    """Take every screenshot; return the pages that are wider than their window."""
-    users = {user for _name, user in SHOT_PAGES if user}
+def shoot(browser, server, urls, out, languages, widths, pages=SHOT_PAGES):
+    """Take the screenshots of ``pages``; return the pages that are wider than their window."""
+    users = {user for _name, user in pages if user}
     states = {user: sign_in(browser, server.url, user) for user in sorted(users)}
     admin_users = sorted({user for _name, user in ADMIN_PAGES})
     offenders = []
     for language in languages:
         server.manage("shell", "-c", SET_LANGUAGE % {"users": admin_users, "language": language})
         for width in widths:
-            for name, user in SHOT_PAGES:
+            for name, user in pages:
                 context = browser.new_context(
                     viewport={"width": width, "height": HEIGHTS.get(width, 800)},
                     locale=language,
@@ -116,7 +117,16 @@ def main():
     parser.add_argument("--out", default=str(BASE_DIR / "screenshots"), help="folder for the PNGs")
     parser.add_argument("--languages", default="en,nb,sv")
     parser.add_argument("--widths", default="360,1280")
+    parser.add_argument(
+        "--pages", help="the names of some pages (tests/e2e/site_map.py), comma-separated"
+    )
     args = parser.parse_args()
+    pages = SHOT_PAGES
+    if args.pages:
+        names = args.pages.split(",")
+        pages = [page for page in SHOT_PAGES if page[0] in names]
+        if unknown := set(names) - {name for name, _user in pages}:
+            sys.exit(f"no such page: {', '.join(sorted(unknown))}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     languages = args.languages.split(",")
@@ -134,9 +144,9 @@ def main():
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         stack.callback(browser.close)
-        offenders = shoot(browser, server, urls, out, languages, widths)
+        offenders = shoot(browser, server, urls, out, languages, widths, pages)
 
-    print(f"\n{len(SHOT_PAGES) * len(languages) * len(widths)} screenshots in {out}")
+    print(f"\n{len(pages) * len(languages) * len(widths)} screenshots in {out}")
     for name, url, found in offenders:
         print(f"too wide: {name} ({url}) by {found['extra']}px: {', '.join(found['offenders'])}")
     sys.exit(1 if offenders else 0)

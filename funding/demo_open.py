@@ -18,7 +18,15 @@ from .models import CallPage
 
 OPEN_CALL = load_demo_data("funding", "open_call.toml")
 # What an earlier call has that a call nobody has applied to yet has not.
-NOT_RULES = {"applications", "draw", "demo_answers", "translations", "decided_at"}
+NOT_RULES = {
+    "applications",
+    "draw",
+    "demo_answers",
+    "translations",
+    "decided_at",
+    "activities_end",
+    "report_due",
+}
 
 
 def open_call_dates(today, zone):
@@ -34,6 +42,17 @@ def open_call_dates(today, zone):
     )
 
 
+def follow_up_dates(deadline):
+    """When the funded activities end and the final report is due, after `deadline`."""
+    row = OPEN_CALL
+    activities_end = deadline.date() + datetime.timedelta(
+        weeks=row["activities_weeks_after_deadline"]
+    )
+    return activities_end, activities_end + datetime.timedelta(
+        weeks=row["report_weeks_after_activities"]
+    )
+
+
 def ensure_open_call(indexes, calls, ensure_call, *, now=None):
     """The open call under `indexes`, made once from the rules of one of `calls`."""
     now = now or timezone.now()
@@ -41,6 +60,7 @@ def ensure_open_call(indexes, calls, ensure_call, *, now=None):
     funder = Institution.objects.get(short_name=rules["funder"])
     zone = zoneinfo.ZoneInfo(funder.timezone)
     opens_at, deadline = open_call_dates(timezone.localdate(now, zone), zone)
+    activities_end, report_due = follow_up_dates(deadline)
     row = {key: value for key, value in rules.items() if key not in NOT_RULES}
     row.update(
         {key: value for key, value in OPEN_CALL.items() if key in ("code", "language")},
@@ -51,11 +71,14 @@ def ensure_open_call(indexes, calls, ensure_call, *, now=None):
         translations=OPEN_CALL["translations"],
         opens_at=opens_at.replace(tzinfo=None).isoformat(timespec="minutes"),
         deadline=deadline.replace(tzinfo=None).isoformat(timespec="minutes"),
+        activities_end=activities_end.isoformat(),
+        report_due=report_due.isoformat(),
     )
     call = ensure_call(indexes, row)
     if call.decided_at is None and now > call.deadline:
         for page in CallPage.objects.filter(translation_key=call.translation_key):
             page.opens_at, page.deadline = opens_at, deadline
+            page.activities_end, page.report_due = activities_end, report_due
             page.save_revision().publish()
         call.refresh_from_db()
     return call

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from funding.choices import ApplicationState, CallState
-from funding.demo_open import open_call_dates
+from funding.demo_open import follow_up_dates, open_call_dates
 from funding.models import Application, CallPage
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,8 @@ def test_the_open_call_opens_days_before_the_seeding_day_and_closes_weeks_after(
     opens, deadline = open_call_dates(datetime.date(2026, 12, 3), zone)
     assert opens == datetime.datetime(2026, 11, 30, 9, 0, tzinfo=zone)
     assert deadline == datetime.datetime(2027, 1, 14, 12, 0, tzinfo=zone)
+    # The activities and the report follow the deadline, not the earlier call's dates.
+    assert follow_up_dates(deadline) == (datetime.date(2027, 11, 18), datetime.date(2028, 1, 20))
 
 
 def test_the_coordinator_of_bodo_applies_to_the_open_demo_call(client):
@@ -92,3 +94,4 @@ def test_seeding_after_the_open_call_closed_moves_its_dates_on(monkeypatch):
     seed()
     for page in CallPage.objects.filter(translation_key=call.translation_key):
         assert page.is_open_at(later)
+        assert page.report_due > page.activities_end > page.deadline.date()
