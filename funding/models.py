@@ -7,6 +7,7 @@ happened (`CallPage.state`); an application's formal checks from its contents (`
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -439,6 +440,11 @@ class ProjectGroupMember(models.Model):
         return self.name
 
 
+def private_storage():
+    """Where file answers are kept: not under MEDIA_URL (settings `PRIVATE_MEDIA_ROOT`)."""
+    return storages["private"]
+
+
 def attachment_path(instance, filename):
     return f"applications/{instance.application_id}/{filename}"
 
@@ -448,7 +454,7 @@ class ApplicationFile(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     question = models.CharField(max_length=64)
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     uploaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

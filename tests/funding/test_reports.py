@@ -1,7 +1,10 @@
 """Final reports over HTTP: who may read, write, submit, accept and return them."""
 # ruff: noqa: F811 - the fixtures of reports_helpers are imported, then asked for by name
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from funding.models import FinalReport, ReportEvent
@@ -256,6 +259,10 @@ def test_a_required_file_question_needs_its_file_which_only_those_may_download(
     done = client.post(report_url(application), {**data, "r-budget": upload, "action": "submit"})
     assert done.status_code == 302
     attachment = ApplicationFile.objects.get(application=application, question="r-budget")
+    # Kept apart from the media files a web server serves: only the view below sends it.
+    kept = Path(attachment.file.path)
+    assert kept.is_relative_to(settings.STORAGES["private"]["OPTIONS"]["location"])
+    assert not kept.is_relative_to(settings.MEDIA_ROOT)
     file_url = f"/en/funding/applications/{application.pk}/files/{attachment.pk}/"
     client.force_login(UserFactory(username="root", is_superuser=True))
     assert f'href="{file_url}"' in client.get(report_url(application)).text
