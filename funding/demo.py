@@ -17,7 +17,7 @@ from notifications.models import Notification
 from . import allocation, decisions, demo_reports, demo_reviews
 from .choices import ApplicationState
 from .demo_funded import seed_funded
-from .demo_open import ensure_open_call
+from .demo_open import ensure_closed_call, ensure_open_call
 from .models import Application, CallIndexPage, CallPage
 from .services import add_member, save_draft, start_application, submit_application
 
@@ -159,6 +159,7 @@ def seed(log):
         seed_funded(call, row)
         applications += Application.objects.filter(call=call).count()
     ensure_open_call(indexes, DATA["calls"], ensure_call)
+    ensure_closed_call(indexes, DATA["calls"], ensure_call, ensure_application)
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
     log(f"funding: {len(DATA['calls'])} calls, {applications} applications ({submitted} submitted)")
     demo_reviews.ensure_reviewers(log)

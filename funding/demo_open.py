@@ -4,6 +4,9 @@ It has the rules of an earlier demo call (`rules_of`) and dates counted from the
 seeding in the funder's zone. A later seeding leaves the page as editors left it while it
 is still open; once it has closed undecided, its dates are moved on again so that the demo
 always has a call to apply to.
+
+Beside it, a closed call with the same rules and applications, not yet drawn, for the call
+manager to freeze and draw (`ensure_closed_call`); its dates are set when it is made.
 """
 
 import datetime
@@ -53,6 +56,49 @@ def follow_up_dates(deadline):
     )
 
 
+def relative_row(spec, rules, opens_at, deadline):
+    """The calls.toml row of a call of `spec` with the rules of the row `rules`."""
+    activities_end, report_due = follow_up_dates(deadline)
+    row = {key: value for key, value in rules.items() if key not in NOT_RULES}
+    row.update(
+        {key: spec[key] for key in ("code", "language", "title", "slug", "summary", "body")},
+        translations=spec["translations"],
+        opens_at=opens_at.replace(tzinfo=None).isoformat(timespec="minutes"),
+        deadline=deadline.replace(tzinfo=None).isoformat(timespec="minutes"),
+        activities_end=activities_end.isoformat(),
+        report_due=report_due.isoformat(),
+    )
+    if "places" in spec:
+        row["places"] = spec["places"]
+    return row
+
+
+def ensure_closed_call(indexes, calls, ensure_call, ensure_application, *, now=None):
+    """The closed, undrawn call with its applications, made once."""
+    now = now or timezone.now()
+    spec = OPEN_CALL["closed"]
+    rules = next(row for row in calls if row["code"] == OPEN_CALL["rules_of"])
+    zone = zoneinfo.ZoneInfo(Institution.objects.get(short_name=rules["funder"]).timezone)
+    today = timezone.localdate(now, zone)
+    opens_at = datetime.datetime.combine(
+        today - datetime.timedelta(days=spec["opens_days_before"]),
+        datetime.time.fromisoformat(spec["opens_time"]),
+        tzinfo=zone,
+    )
+    deadline = datetime.datetime.combine(
+        today - datetime.timedelta(days=spec["closes_days_before"]),
+        datetime.time.fromisoformat(spec["deadline_time"]),
+        tzinfo=zone,
+    )
+    call = ensure_call(indexes, relative_row(spec, rules, opens_at, deadline))
+    for application in spec["applications"]:
+        submitted = call.deadline - datetime.timedelta(days=application["submitted_days_before"])
+        row = {**application, "submitted": submitted.astimezone(zone).replace(tzinfo=None)}
+        row["submitted"] = row["submitted"].isoformat(timespec="minutes")
+        ensure_application(call, row, rules.get("demo_answers", {}))
+    return call
+
+
 def ensure_open_call(indexes, calls, ensure_call, *, now=None):
     """The open call under `indexes`, made once from the rules of one of `calls`."""
     now = now or timezone.now()
@@ -61,20 +107,7 @@ def ensure_open_call(indexes, calls, ensure_call, *, now=None):
     zone = zoneinfo.ZoneInfo(funder.timezone)
     opens_at, deadline = open_call_dates(timezone.localdate(now, zone), zone)
     activities_end, report_due = follow_up_dates(deadline)
-    row = {key: value for key, value in rules.items() if key not in NOT_RULES}
-    row.update(
-        {key: value for key, value in OPEN_CALL.items() if key in ("code", "language")},
-        title=OPEN_CALL["title"],
-        slug=OPEN_CALL["slug"],
-        summary=OPEN_CALL["summary"],
-        body=OPEN_CALL["body"],
-        translations=OPEN_CALL["translations"],
-        opens_at=opens_at.replace(tzinfo=None).isoformat(timespec="minutes"),
-        deadline=deadline.replace(tzinfo=None).isoformat(timespec="minutes"),
-        activities_end=activities_end.isoformat(),
-        report_due=report_due.isoformat(),
-    )
-    call = ensure_call(indexes, row)
+    call = ensure_call(indexes, relative_row(OPEN_CALL, rules, opens_at, deadline))
     if call.decided_at is None and now > call.deadline:
         for page in CallPage.objects.filter(translation_key=call.translation_key):
             page.opens_at, page.deadline = opens_at, deadline

@@ -1,6 +1,7 @@
 """The demo's open call: a municipality's coordinator applies to it on the seeded demo site."""
 
 import datetime
+import json
 import os
 import re
 
@@ -95,3 +96,25 @@ def test_seeding_after_the_open_call_closed_moves_its_dates_on(monkeypatch):
     for page in CallPage.objects.filter(translation_key=call.translation_key):
         assert page.is_open_at(later)
         assert page.report_due > page.activities_end > page.deadline.date()
+
+
+def test_the_call_manager_freezes_and_draws_the_closed_demo_call(client, tmp_path):
+    seed()
+    call = CallPage.objects.get(code="KOMPH", locale__language_code="nb")
+    assert call.state == CallState.CLOSED
+    assert Application.objects.filter(call=call, state=ApplicationState.SUBMITTED).count() == 6
+    client.force_login(User.objects.get(username="manager.hkdir"))
+    table = client.get(f"/nb/funding/calls/{call.pk}/applications/", {"failing": "composition"})
+    assert "Molde kommune" in table.text and "Tromsø kommune" not in table.text
+
+    assert client.post(call.url + "draw/", {"action": "freeze"}).status_code == 302
+    assert client.post(call.url + "draw/", {"action": "draw"}).status_code == 302
+    record = client.get(call.url + "draw.json").json()
+    assert len(record["eligible"]) == 5  # Molde's project group is one leader short
+    assert len(record["awarded"]) == 3 and len(record["waiting_list"]) == 2
+    saved = tmp_path / "draw.json"
+    saved.write_text(json.dumps(record), encoding="utf-8")
+    call_command("verify_draw", str(saved), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Seeding again leaves the draw as the manager made it.
+    seed()
+    assert client.get(call.url + "draw.json").json() == record
