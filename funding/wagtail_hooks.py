@@ -6,7 +6,7 @@ from wagtail import hooks
 from home.search import SearchKind
 from notifications.kinds import Kind
 
-from .models import CallPage
+from .models import CallIndexPage, CallPage
 from .tasks import lapse_unanswered_places, send_report_reminders
 
 
@@ -85,3 +85,13 @@ def funding_tasks():
 @hooks.register("site_search_kind")
 def call_search_kind():
     return SearchKind("calls", _("Funding calls"), CallPage)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def only_own_funders_calls(parent_page, pages, request):
+    """Under a calls index the admin lists, to anyone but a superuser, only the calls of their
+    own institution: the others they may not open (`permission_testers.py`)."""
+    if request.user.is_superuser or parent_page.specific_class is not CallIndexPage:
+        return pages
+    others = CallPage.objects.exclude(funder_id=request.user.institution_id)
+    return pages.exclude(pk__in=others.values("pk"))

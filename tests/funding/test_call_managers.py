@@ -58,6 +58,15 @@ def test_a_manager_edits_and_manages_the_calls_of_their_funder_only(hkdir_manage
     assert hkdir_manager.get(f"/en/funding/calls/{lnu_call.pk}/applications/").status_code == 404
 
 
+def test_the_admin_lists_a_manager_only_the_calls_of_their_funder(
+    hkdir_manager, call, lnu_call, call_index
+):
+    listing = hkdir_manager.get(f"/admin/pages/{call_index.pk}/")
+    assert listing.status_code == 200
+    assert f"/admin/pages/{call.pk}/edit/" in listing.text
+    assert f"/admin/pages/{lnu_call.pk}/" not in listing.text
+
+
 def test_the_lnu_manager_manages_the_lnu_call_and_not_the_agencys(client, call, lnu_call, lnu):
     client.force_login(call_manager("manager.lnu", lnu))
     assert client.get(f"/admin/pages/{lnu_call.pk}/edit/").status_code == 200
