@@ -1,7 +1,8 @@
 """The allocation of a call by draw: its secret seed, the frozen eligible list, the draw.
 
 Every write to a `Draw` goes here; views check who may act (`permissions.py`) first.
-The algorithm itself is `draw.py`; DESIGN.md section 6, "Verifiable draw", is the contract.
+The algorithm itself is `draw.py`; docs/funding.md, "The draw and how to check it", is the
+contract.
 """
 
 from django.db import IntegrityError, transaction

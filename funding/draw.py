@@ -1,7 +1,7 @@
 """The verifiable random draw of a funding call, as pure functions.
 
-This is the algorithm of DESIGN.md section 6, "Verifiable draw", which outside programs
-rely on to check a draw; it must not drift from that text:
+This is the algorithm that docs/funding.md ("The draw and how to check it") publishes and
+outside programs rely on to check a draw; it must not drift from that text:
 
 1. While the call is open, ``seed_commitment`` = SHA-256 of the secret ``seed`` (64 hex
    characters, taken as text in UTF-8) is published, with the ``beacon`` ("" when none).
@@ -97,7 +97,7 @@ def _iso_utc(moment):
 
 
 def draw_record(call, places, seed, beacon, references, drawn_at):
-    """The ``draw.json`` record of a call, as a dict in the order of DESIGN.md.
+    """The ``draw.json`` record of a call, as a dict in the order docs/funding.md gives.
 
     ``seed`` is the call's secret seed, always given: before the draw (``drawn_at`` is
     None) only its commitment is shown, the seed is null and ``order``, ``awarded`` and

@@ -48,7 +48,7 @@ def drawn_record(places=3, seed=SEED, beacon=BEACON, references=REFERENCES):
 
 
 def recompute_independently(record):
-    """DESIGN.md's algorithm written again from its text, with hashlib and hmac only."""
+    """The published algorithm (docs/funding.md) written again, with hashlib and hmac only."""
     eligible = record["eligible"]
     digest = hashlib.sha256("\n".join(eligible).encode("utf-8")).hexdigest()
     key = hashlib.sha256(f"{record['seed']}:{record['beacon']}:{digest}".encode()).digest()
