@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.search.index import insert_or_update_object
 
 from .allocation import ensure_draw
-from .choices import Allocation
+from .choices import Allocation, ApplicationState
 from .models import Application, CallIndexPage, CallPage
 from .permission_testers import ensure_index_rights
 
@@ -20,10 +20,12 @@ def choose_seed(sender, instance, raw=False, **kwargs):
 
 
 # A call is found by its funded institutions' names (CallPage.funded_institution_names),
-# which change with its applications, not with its page: index the call again then.
+# which change with its applications' outcomes, not with its page: index the call again
+# then. A draft or submitted application is never among them, so saving one while it is
+# written costs no indexing.
 @receiver(post_save, sender=Application, dispatch_uid="funding-call-funded-search")
 def reindex_call(sender, instance, raw=False, **kwargs):
-    if raw:
+    if raw or instance.state in (ApplicationState.DRAFT, ApplicationState.SUBMITTED):
         return
     for page in CallPage.objects.filter(translation_key=instance.call.translation_key):
         insert_or_update_object(page)

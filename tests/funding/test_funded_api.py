@@ -100,3 +100,19 @@ def test_the_search_follows_a_change_of_state(client, call, projects):
 def test_the_site_search_finds_calls_by_their_words(client, call):
     found = client.get("/en/search/", {"q": "municipalities"})
     assert f'href="{call.url}"' in found.text
+
+
+def test_saving_a_draft_or_a_submitted_application_indexes_nothing(call, monkeypatch):
+    import funding.signals  # noqa: PLC0415 - its indexing is what is counted
+
+    indexed = []
+    monkeypatch.setattr(funding.signals, "insert_or_update_object", indexed.append)
+    draft = application(call, "Alta kommune", ApplicationState.DRAFT, 4)
+    draft.title = "Alta i Europa"
+    draft.save()
+    draft.state = ApplicationState.SUBMITTED
+    draft.save()
+    assert indexed == []
+    draft.state = ApplicationState.AWARDED
+    draft.save()
+    assert [page.pk for page in indexed] == [call.pk]
